@@ -1,0 +1,45 @@
+# sockpuppet: the Makefile is the interface. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WAREHOUSE ?= warehouse/sockpuppet.duckdb
+OUT ?= published
+SAMPLE ?= ../shared/data/ira
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint bench bench-peer lock airflow airflow-stop up down clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@test -x $(BIN)/python || uv venv --quiet --python $(PYTHON) $(VENV)
+	uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
+	uv pip install --quiet --compile-bytecode --no-deps --python $(BIN)/python -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv from the lock (uv, --compile-bytecode)
+
+run: $(STAMP) ## run the whole pipeline on the embedded default (shared IRA sample, or a generated archive)
+	$(BIN)/sockpuppet run --default --warehouse $(WAREHOUSE) --out $(OUT)
+
+test: $(STAMP) ## run the test suite (what CI runs)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff (incl. AIR3) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: $(STAMP) ## ingest + build benchmarks against DuckDB's bare read_csv (see benchmarks/)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+lock: ## re-pin requirements.lock from pyproject.toml
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header --no-annotate -o requirements.lock
+
+clean: ## remove the venv, warehouse and published output
+	rm -rf $(VENV) warehouse $(OUT) .bench
