@@ -36,12 +36,92 @@ class Settings(BaseSettings):
     temp_directory: Path | None = None
     # Great Expectations validates staged rows in Arrow batches of this size; above
     # gx_max_rows a deterministic sample is validated (the SQL row checks still see every row).
-    gx_batch_rows: int = 250_000
-    gx_max_rows: int = 1_000_000
+    gx_batch_rows: int = 100_000
+    gx_max_rows: int = 100_000
     busy_timeout_s: float = 0.0  # how long a second writer waits for the lock before failing
 
     # --- derived tables -----------------------------------------------------------------
     period: str = "1mo"  # co-activity period (polars duration string: 1mo, 1w, 1d)
+
+    # --- detection (sockpuppet/detect) --------------------------------------------------
+    # An edge needs a combined surprise (sum over behaviours of w * -log10 P(X >= shared))
+    # of at least this. log10 of the number of pairs tested is ~7 at 10k accounts, so 10 keeps
+    # chance edges rare even after the multiple testing, while real teams score in the hundreds.
+    detect_min_surprise: float = 10.0
+    # ... and at least this many shared targets over all behaviours (one viral target is noise).
+    detect_min_shared: int = 3
+    # Shared targets are tested separately per popularity stratum (accounts acting on the target
+    # in the period: [2,4), [4,16), [16,64), [64,256), 256+), so the many expected collisions on
+    # viral tweets cannot hide, or fake, an excess of shared rare targets.
+    detect_popularity_bounds: list[int] = [4, 16, 64, 256]
+    # Weight of each behaviour's surprise: shared hashtags and bursts are common among organic
+    # users of one topic, so they count half.
+    detect_behavior_weights: dict[str, float] = {
+        "co_retweet": 1.0,
+        "co_reply": 1.0,
+        "co_url": 1.0,
+        "co_text": 1.0,
+        "co_hashtag": 0.5,
+        "co_burst": 0.5,
+    }
+    # Non-content traces (a rare client app, a creation-day batch) only add this much surprise
+    # to pairs already linked by content: enough to tip a borderline pair, far below a team's
+    # content edges, so one operator's two teams stay two clusters.
+    detect_support_surprise: float = 3.0
+    detect_client_max_accounts: int = 50  # a client used by more accounts is no trace
+    detect_batch_min: int = 3  # accounts created the same day form a batch from this size
+    detect_resolution: float = 1.0  # Leiden (RB configuration) resolution; 1 = modularity
+    detect_seed: int = 42  # Leiden seed: the same input gives the same clusters
+    detect_min_strength: float = 0.0  # drop members with less in-cluster share of edge weight
+    detect_match_min_jaccard: float = 0.2  # a new cluster keeps an old id from this overlap
+    detect_evidence_per_cluster: int = 10  # receipts kept per cluster in cluster_evidence
+    # Persona switches: per period an account's affinity to a cluster is the surprise of its
+    # edges to that cluster's members; a cluster dominates a period with this share of it.
+    switch_dominance: float = 0.6
+    switch_min_affinity: float = 3.0  # periods with less total affinity say nothing
+    switch_min_periods: int = 1  # periods each side of a switch must be dominated
+    # build writes one folder of parquet files per partition (= period) here before merging.
+    build_dir: Path = Field(Path("warehouse/build"), description="partition outputs of build")
+    silence_days: float = 30.0  # account_profile: gaps between posts longer than this
+    # Co-activity windows in seconds (lag <= window pairs two events of the same target).
+    # io/IRA archives have minute resolution, so 60 s is the smallest window that means
+    # anything. Retweet rings fire within minutes of the trigger (scheduler / one operator
+    # clicking through accounts): 5 min. Replies are typed, so a swarm spreads wider: 10 min.
+    # Link farms and hashtag pushes post over a ~20-min shift burst, but a URL is far more
+    # specific than a tag: 15 min for URLs, 5 min for hashtags (tags are common; a wide
+    # window pairs every user of a topic). Copypasta is rarely posted by chance at all, so
+    # text can afford an hour. co_burst compares same-minute activity (0 = same minute).
+    window_co_retweet_s: int = 300
+    window_co_reply_s: int = 600
+    window_co_url_s: int = 900
+    window_co_text_s: int = 3600
+    window_co_hashtag_s: int = 300
+    # Hot targets: each event pairs with at most this many nearest earlier events of the same
+    # target inside the window, so pair generation does <= events x max_k work whatever a
+    # target's popularity (a tweet retweeted by 50,000 accounts gives <= 50,000 x max_k pairs).
+    coactivity_max_k: int = 50
+    # co_text: original posts with at least this many words; near-duplicates are pairs whose
+    # word-shingle Jaccard similarity is >= text_similarity (found by MinHash + LSH banding:
+    # text_bands x text_rows permutations; 8 x 4 finds a 0.8-similar pair with p = 0.985).
+    text_min_words: int = 5
+    text_shingle_words: int = 3
+    text_similarity: float = 0.8
+    text_bands: int = 8
+    text_rows: int = 4
+    # co_burst: same-minute co-activity. Minutes with more active accounts than burst_max_accounts
+    # are skipped (work <= active minutes x burst_max_accounts; a crowded minute says little
+    # about any one pair). A pair is kept with >= burst_min_minutes shared minutes and
+    # shared / expected >= burst_min_ratio, expected = n_a * n_b / active minutes of the period.
+    burst_max_accounts: int = 50
+    burst_min_minutes: int = 3
+    burst_min_ratio: float = 10.0
+
+    # --- publishing ---------------------------------------------------------------------
+    # The report draws the largest clusters and the first switches only: each figure embeds
+    # its data, so an uncapped report of a big archive would be hundreds of megabytes.
+    report_clusters: int = 12
+    report_switches: int = 20
+    report_evidence_rows: int = 10
 
     @property
     def warehouse_path(self) -> Path:

@@ -17,13 +17,15 @@ from typing import Any
 
 import duckdb
 
+from sockpuppet.errors import SockpuppetError
 from sockpuppet.settings import SQL_DIR, Settings, get_settings
 
 # Core tables in creation order (each file in sql/core/ is idempotent DDL).
 CORE_TABLES = ("loads", "accounts", "posts", "post_entities", "quarantine")
+CORE_SCRIPTS = (*CORE_TABLES, "macros")
 
 
-class WarehouseBusy(RuntimeError):
+class WarehouseBusy(SockpuppetError):
     """Another process holds the warehouse's write lock."""
 
 
@@ -75,8 +77,8 @@ def connect(
 
 
 def apply_core_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for table in CORE_TABLES:
-        run_script(con, sql_text(f"core/{table}"))
+    for script in CORE_SCRIPTS:
+        run_script(con, sql_text(f"core/{script}"))
 
 
 def run_script(con: duckdb.DuckDBPyConnection, script: str) -> None:

@@ -19,6 +19,5 @@ create table if not exists posts (
     target_post_id      varchar,            -- retweeted / replied-to / quoted tweet id where known
     target_account_id   varchar,            -- retweeted / replied-to account id where known
     target_handle       varchar,            -- from an 'RT @handle:' prefix where present
-    target_key          varchar,
-    line                bigint              -- record number in the source file (1 = first data record)
+    target_key          varchar
 );

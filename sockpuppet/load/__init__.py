@@ -1,0 +1,1 @@
+"""Loading archives into the core tables: find files, detect layouts, stage, validate, publish."""

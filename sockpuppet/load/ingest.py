@@ -1,0 +1,312 @@
+"""Loading one source file into the core tables: stage, validate, publish in one transaction.
+
+Per file: sha256 → skip if that content is already loaded → detect the layout from the header →
+stage the CSV as text (DuckDB's rejects tables catch unparseable records) → type and check rows in
+SQL (bad rows get a reason) → Great Expectations on the staged core-table rows → one
+transaction that replaces any earlier load of the same source and inserts posts, entities,
+accounts, quarantine and the `loads` row. A crash or kill before the commit leaves nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from sockpuppet.errors import ArchiveError, LayoutError, SockpuppetError
+from sockpuppet.load.layouts import Layout, detect_layout, expected_headers, parse_header
+from sockpuppet.load.lines import physical_lines, true_records
+from sockpuppet.load.progress import FileProgress, QueryProgress
+from sockpuppet.load.sources import Source, discover, materialise, read_header
+from sockpuppet.settings import Settings
+from sockpuppet.warehouse import connect, fetch_all, run_script, scalar, sql_text, transaction
+
+log = logging.getLogger(__name__)
+
+QUARANTINE_COLUMNS = ["load_id", "source_key", "line", "record", "reason", "raw"]
+LOADS_COLUMNS = [
+    "load_id", "source_key", "path", "member", "sha256", "layout", "release", "rows_read",
+    "rows_loaded", "rows_quarantined", "status", "message", "started_at", "finished_at", "seconds",
+]
+
+# Per layout (its folder in sql/load/): the statements that build staged core-table rows, as
+# (statement, staged temp table, core table), in publish order.
+STAGING = {
+    "io_tweets": (("posts", "staged_posts", "posts"),
+                  ("entities", "staged_post_entities", "post_entities"),
+                  ("accounts", "staged_accounts", "accounts")),
+    "io_users": (("accounts", "staged_accounts", "accounts"),),
+    "ira_csv": (("posts", "staged_posts", "posts"),
+                ("entities", "staged_post_entities", "post_entities"),
+                ("accounts", "staged_accounts", "accounts")),
+    "share_events": (("posts", "staged_posts", "posts"),
+                     ("entities", "staged_post_entities", "post_entities"),
+                     ("accounts", "staged_accounts", "accounts")),
+}
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> None:
+    """Run sql/<name>.sql with the parameters it names (DuckDB rejects unused ones)."""
+    text = sql_text(name)
+    used = {k: v for k, v in params.items() if f"${k}" in text}
+    con.execute(text, used or None)
+
+
+@dataclass
+class LoadResult:
+    source: str
+    layout: str
+    status: str  # loaded, skipped, failed
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    load_id: int | None = None
+    sha256: str = ""
+    message: str = ""
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def ingest_paths(paths: list[Path], fmt: str, settings: Settings) -> list[LoadResult]:
+    """Load every source under ``paths``; one failing file does not stop the others."""
+    sources = discover(paths)
+    if not sources:
+        raise ArchiveError(
+            "no archive files found in " + ", ".join(str(p) for p in paths)
+            + " (looked for .csv, .csv.gz and .zip)"
+        )
+    con = connect(settings.warehouse_path, settings=settings)
+    try:
+        results = []
+        with FileProgress(len(sources)) as progress:
+            for source in sources:
+                progress.start(source.key)
+                result = load_source(con, source, fmt, settings)
+                progress.done(result)
+                results.append(result)
+        return results
+    finally:
+        con.close()
+
+
+def find_new_files(landing: Path, settings: Settings) -> list[Path]:
+    """Files (or zips) under ``landing`` holding content that is not loaded yet."""
+    if not landing.exists():
+        return []
+    con = connect(settings.warehouse_path, settings=settings)
+    try:
+        known = {r[0] for r in fetch_all(con, "select sha256 from loads where status = 'loaded'")}
+    finally:
+        con.close()
+    new: dict[Path, None] = {}
+    workdir = _workdir(settings)
+    try:
+        for source in discover([landing]):
+            if source.member is not None:
+                # Judge a zip by its members' content: extract each once to hash it.
+                try:
+                    _, digest = materialise(source, workdir)
+                except ArchiveError:
+                    new[source.path] = None  # let the load task report the damage
+                    continue
+            else:
+                _, digest = materialise(source, workdir)
+            if digest not in known:
+                new[source.path] = None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return list(new)
+
+
+def _workdir(settings: Settings) -> Path:
+    base = settings.temp_directory or settings.warehouse_path.parent / ".staging"
+    return Path(base) / f"extract-{time.time_ns()}"
+
+
+def load_source(
+    con: duckdb.DuckDBPyConnection, source: Source, fmt: str, settings: Settings
+) -> LoadResult:
+    started = datetime.now(UTC).replace(tzinfo=None)
+    t0 = time.perf_counter()
+    result = LoadResult(source=source.key, layout="?", status="failed")
+    workdir = _workdir(settings)
+    try:
+        if source.problem:
+            raise ArchiveError(f"{source.key}: {source.problem}")
+        readable, result.sha256 = materialise(source, workdir)
+        previous = fetch_all(
+            con,
+            "select load_id, source_key from loads where sha256 = ? and status = 'loaded' "
+            "order by load_id limit 1",
+            [result.sha256],
+        )
+        if previous:
+            load_id, key = previous[0]
+            result.status, result.load_id = "skipped", load_id
+            result.message = (
+                f"already loaded as load {load_id} (same sha256)"
+                + ("" if key == source.key else f" from {key}")
+            )
+            result.layout = scalar(con, "select layout from loads where load_id = ?", [load_id])
+            return result
+        header = read_header(readable, source.key)
+        layout = detect_layout(parse_header(header), fmt)
+        if layout is None:
+            raise LayoutError(
+                f"{source.key}: the header matches no {'known' if fmt == 'auto' else fmt} "
+                f"layout.\n  found:\n    {header[:300]}\n  expected one of:\n"
+                + expected_headers(fmt)
+            )
+        result.layout = layout.name
+        _load(con, source, readable, layout, result, started, t0, settings)
+    except KeyboardInterrupt:
+        raise
+    except (SockpuppetError, duckdb.Error) as exc:
+        result.status = "failed"
+        result.message = _user_message(exc)
+        log.error("load of %s failed: %s", source.key, result.message)
+        _record_failure(con, source, result, started)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        result.seconds = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def _user_message(exc: Exception) -> str:
+    if isinstance(exc, SockpuppetError):
+        return str(exc)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"DuckDB could not read the file: {text}"
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, readable: Path, layout: Layout, label: str
+) -> list[tuple[int, str, str]]:
+    """Stage the file as text; returns the structural rejects (record, reason, raw)."""
+    for table in ("sp_reject_errors", "sp_reject_scans"):
+        con.execute(f"drop table if exists {table}")
+    columns = {c: "VARCHAR" for c in layout.columns}
+    with QueryProgress(con, f"reading {label}"):
+        con.execute(sql_text("load/read_raw"), {"path": str(readable), "columns": columns})
+    rejects = fetch_all(con, sql_text("load/rejects"))
+    # DuckDB numbers a rejected record's "line" counting records, the header being line 1.
+    return [(int(line) - 1, f"unparseable record: {reason}", raw) for line, reason, raw in rejects]
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    readable: Path,
+    layout: Layout,
+    result: LoadResult,
+    started: datetime,
+    t0: float,
+    settings: Settings,
+) -> None:
+    from sockpuppet.load.validate import validate_rows, validate_staged
+
+    structural = _stage(con, readable, layout, source.name)
+    folder = layout.sql_name
+    params: dict[str, object] = {}
+    if layout.name == "ira-csv":
+        run_script(con, sql_text("load/ira_csv/widen"))
+        params["columns"] = len(layout.columns)
+    elif layout.name == "share-events":
+        run_script(con, sql_text("load/share_events/widen"))
+        params["single"] = layout.variant == "share-single"
+    with QueryProgress(con, f"typing {source.name}"):
+        _run(con, f"load/{folder}/stage", params)
+
+    load_id = int(scalar(con, "select nextval('load_id_seq')"))
+    result.load_id = load_id
+    params["load_id"] = load_id
+    for statement, _, _ in STAGING[folder]:
+        _run(con, f"load/{folder}/{statement}", params)
+
+    accepted, bad = (int(x) for x in fetch_all(
+        con, "select count(*) filter (where reason is null), count(*) filter (where reason is not null) from stage"
+    )[0])
+    result.rows_read = accepted + bad + len(structural)
+    result.rows_loaded = accepted
+    result.rows_quarantined = bad + len(structural)
+
+    for _, staged, core in STAGING[folder]:
+        validate_staged(con, staged, core, settings)
+
+    value_rejects = fetch_all(con, "select record, reason, raw from stage where reason is not null order by record")
+    quarantine_rows = [
+        (load_id, source.key, line, record, reason, raw)
+        for record, line, reason, raw in _quarantine_rows(readable, structural, value_rejects)
+    ]
+    validate_rows("quarantine", QUARANTINE_COLUMNS, quarantine_rows)
+    finished = datetime.now(UTC).replace(tzinfo=None)
+    load_row = [
+        load_id, source.key, str(source.path), source.member, result.sha256, layout.name,
+        source.release, result.rows_read, result.rows_loaded, result.rows_quarantined,
+        "loaded", None, started, finished, None,
+    ]
+    validate_rows("loads", LOADS_COLUMNS, [tuple(load_row)])
+    with transaction(con):
+        replaced = [r[0] for r in fetch_all(
+            con, "select load_id from loads where source_key = ? and status = 'loaded'", [source.key]
+        )]
+        if replaced:
+            for table in ("posts", "post_entities", "accounts", "quarantine"):
+                con.execute(f"delete from {table} where load_id in (select unnest(?::bigint[]))", [replaced])
+            con.execute(
+                "update loads set status = 'replaced', message = ? where load_id in (select unnest(?::bigint[]))",
+                [f"replaced by load {load_id}", replaced],
+            )
+            result.message = f"replaced load {', '.join(map(str, replaced))} (file changed)"
+        for _, staged, core in STAGING[folder]:
+            con.execute(f"insert into {core} select * from {staged}")
+        if quarantine_rows:
+            con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?)", quarantine_rows)
+        load_row[11] = result.message or None
+        load_row[14] = round(time.perf_counter() - t0, 3)
+        con.execute("insert into loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", load_row)
+    result.status = "loaded"
+    for _, staged, _ in STAGING[folder]:
+        con.execute(f"drop table if exists {staged}")
+    for table in ("stage", "raw_stage"):
+        con.execute(f"drop table if exists {table}")
+
+
+def _quarantine_rows(
+    readable: Path,
+    structural: list[tuple[int, str, str]],
+    value_rejects: list[tuple[int, str, str]],
+) -> list[tuple[int, int | None, str, str]]:
+    """(record, line, reason, raw) for every record not loaded, in file order."""
+    records = true_records([k for k, _, _ in value_rejects], [r for r, _, _ in structural])
+    rows = [(r, reason, raw) for r, reason, raw in structural]
+    rows += [(records[k], reason, raw) for k, reason, raw in value_rejects]
+    lines = physical_lines(readable, {r for r, _, _ in rows})
+    return sorted((r, lines.get(r), reason, raw) for r, reason, raw in rows)
+
+
+def _record_failure(
+    con: duckdb.DuckDBPyConnection, source: Source, result: LoadResult, started: datetime
+) -> None:
+    """Note a failed load in `loads` (its own small transaction; no core rows were written)."""
+    try:
+        con.execute("rollback")
+    except duckdb.Error:
+        pass  # no transaction was open
+    load_id = result.load_id or int(scalar(con, "select nextval('load_id_seq')"))
+    result.load_id = load_id
+    con.execute(
+        "insert into loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?)",
+        [
+            load_id, source.key, str(source.path), source.member, result.sha256 or "",
+            result.layout, source.release, result.rows_read, 0, 0, result.message, started,
+            datetime.now(UTC).replace(tzinfo=None), None,
+        ],
+    )

@@ -1,0 +1,130 @@
+"""Great Expectations on staged rows, before they are published to the core tables.
+
+Suites live in ``expectations/<table>.json`` (GX 1.x suite JSON). GX's SQL datasource over
+DuckDB returns empty results, so batches are read from DuckDB through Arrow into pandas.
+Batches of ``gx_batch_rows``; above ``gx_max_rows`` a deterministic sample is validated (the
+row-level checks in the staging SQL still see every row).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+
+from sockpuppet.errors import ValidationFailed
+from sockpuppet.settings import EXPECTATIONS_DIR, Settings
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=None)
+def _context() -> Any:
+    import great_expectations as gx
+
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+@lru_cache(maxsize=None)
+def load_suite(table: str) -> Any:
+    """The GX suite for a core table, built from its JSON file."""
+    import great_expectations as gx
+
+    spec = json.loads((EXPECTATIONS_DIR / f"{table}.json").read_text(encoding="utf-8"))
+    suite = gx.ExpectationSuite(name=spec["name"])
+    for exp in spec["expectations"]:
+        cls = _expectation_class(exp["type"])
+        suite.add_expectation(cls(**exp["kwargs"]))
+    return suite
+
+
+def _expectation_class(type_name: str) -> Any:
+    import great_expectations.expectations as gxe
+
+    camel = "".join(part.capitalize() for part in type_name.split("_"))
+    return getattr(gxe, camel)
+
+
+def validate_frame(table: str, frame: Any) -> list[dict[str, Any]]:
+    """Validate a pandas frame against the table's suite; returns the failures (empty = ok)."""
+    context = _context()
+    name = f"staged_{table}"
+    try:
+        source = context.data_sources.get(name)
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas(name)
+    try:
+        asset = source.get_asset(name)
+    except (LookupError, ValueError):
+        asset = source.add_dataframe_asset(name)
+    try:
+        batch_def = asset.get_batch_definition("all")
+    except (KeyError, ValueError):
+        batch_def = asset.add_batch_definition_whole_dataframe("all")
+    batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
+    outcome = batch.validate(load_suite(table))
+    failures = []
+    for res in outcome.results:
+        if not res.success:
+            config = res.expectation_config
+            failures.append({
+                "expectation": config.type,
+                "column": config.kwargs.get("column"),
+                "unexpected_count": res.result.get("unexpected_count"),
+                "element_count": res.result.get("element_count"),
+                "sample": res.result.get("partial_unexpected_list", [])[:5],
+            })
+    return failures
+
+
+def validate_staged(
+    con: duckdb.DuckDBPyConnection, staged: str, table: str, settings: Settings
+) -> None:
+    """Validate the staged rows bound for ``table``; raise ValidationFailed naming the failures."""
+    columns = [r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_name = ? "
+        "order by ordinal_position", [table]).fetchall()]
+    total = int(con.execute(f"select count(*) from {staged}").fetchall()[0][0])
+    if total == 0:
+        return
+    query = f"select * from {staged}"
+    if total > settings.gx_max_rows:
+        # Deterministic sample: the same rows every run for the same staged data.
+        query += f" using sample reservoir({settings.gx_max_rows} rows) repeatable (42)"
+    reader = con.sql(query).to_arrow_reader(settings.gx_batch_rows)
+    import pyarrow as pa
+
+    failures: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for batch in reader:
+        frame = pa.Table.from_batches([batch]).rename_columns(columns).to_pandas()
+        for failure in validate_frame(table, frame):
+            key = (failure["expectation"], failure["column"])
+            if key in failures:
+                failures[key]["unexpected_count"] = (failures[key]["unexpected_count"] or 0) + (
+                    failure["unexpected_count"] or 0)
+                failures[key]["element_count"] = (failures[key]["element_count"] or 0) + (
+                    failure["element_count"] or 0)
+            else:
+                failures[key] = failure
+    if failures:
+        raise ValidationFailed(table, list(failures.values()))
+
+
+def validate_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Validate a few rows built in Python (the quarantine records, the loads row)."""
+    if not rows:
+        return
+    import pandas as pd
+
+    failures = validate_frame(table, pd.DataFrame(rows, columns=columns))
+    if failures:
+        raise ValidationFailed(table, failures)

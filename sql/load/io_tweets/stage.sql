@@ -1,0 +1,76 @@
+-- Type the staged information-operations tweets: one row per accepted CSV record.
+-- reason is null for a loadable row, else why it goes to quarantine (raw then holds the record).
+create or replace temp table stage as
+with typed as (
+    select
+        rowid + 1                                       as record,
+        sp_blank(tweetid)                               as post_id,
+        sp_blank(userid)                                as account_id,
+        try_strptime(trim(tweet_time), ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S'])
+                                                        as posted_at,
+        lower(sp_blank(is_retweet))                     as is_rt,
+        case
+            when lower(sp_blank(is_retweet)) = 'true' then 'retweet'
+            when sp_blank(in_reply_to_tweetid) is not null then 'reply'
+            when sp_blank(quoted_tweet_tweetid) is not null then 'quote'
+            else 'post'
+        end                                             as kind,
+        tweet_text                                      as text,
+        sp_blank(tweet_language)                        as language,
+        sp_blank(tweet_client_name)                     as client,
+        sp_blank(user_screen_name)                      as handle,
+        sp_blank(user_display_name)                     as display_name,
+        sp_blank(retweet_tweetid)                       as retweet_tweetid,
+        sp_blank(in_reply_to_tweetid)                   as reply_tweetid,
+        sp_blank(quoted_tweet_tweetid)                  as quoted_tweetid,
+        sp_blank(retweet_userid)                        as retweet_userid,
+        sp_blank(in_reply_to_userid)                    as reply_userid,
+        hashtags, urls, user_mentions,
+        sp_blank(user_reported_location)                as reported_location,
+        sp_blank(user_profile_description)              as description,
+        sp_blank(user_profile_url)                      as profile_url,
+        try_cast(sp_blank(follower_count) as bigint)    as follower_count,
+        try_cast(sp_blank(following_count) as bigint)   as following_count,
+        try_cast(sp_blank(account_creation_date) as date) as created_on,
+        sp_blank(account_language)                      as account_language,
+        tweet_time                                      as tweet_time_raw,
+        sp_csv_row([tweetid, userid, user_display_name, user_screen_name, user_reported_location,
+            user_profile_description, user_profile_url, follower_count, following_count,
+            account_creation_date, account_language, tweet_language, tweet_text, tweet_time,
+            tweet_client_name, in_reply_to_userid, in_reply_to_tweetid, quoted_tweet_tweetid,
+            is_retweet, retweet_userid, retweet_tweetid, latitude, longitude, quote_count,
+            reply_count, like_count, retweet_count, hashtags, urls, user_mentions, poll_choices])
+                                                        as raw_record
+    from raw_stage
+),
+checked as (
+    select
+        *,
+        case
+            when post_id is null then 'missing tweetid'
+            when account_id is null then 'missing userid'
+            when posted_at is null then
+                'unparseable tweet_time ' || coalesce('''' || tweet_time_raw || '''', '(empty)')
+                || ': expected YYYY-MM-DD HH:MM'
+            when is_rt is not null and is_rt not in ('true', 'false') then
+                'is_retweet is ''' || is_rt || ''': expected True or False'
+            when kind = 'retweet' and retweet_tweetid is null then 'retweet without retweet_tweetid'
+            when min(record) over (partition by post_id) < record then
+                'duplicate tweetid (first at record ' || min(record) over (partition by post_id) || ')'
+        end as reason
+    from typed
+)
+select
+    * exclude (raw_record, tweet_time_raw, is_rt),
+    case when reason is not null then raw_record end as raw,
+    case kind
+        when 'retweet' then retweet_tweetid
+        when 'reply' then reply_tweetid
+        when 'quote' then quoted_tweetid
+    end as target_post_id,
+    case kind
+        when 'retweet' then retweet_userid
+        when 'reply' then reply_userid
+    end as target_account_id,
+    case when kind = 'retweet' then sp_rt_handle(text) end as target_handle
+from checked;

@@ -1,0 +1,35 @@
+-- Type the staged information-operations users file: one row per accepted CSV record.
+create or replace temp table stage as
+with typed as (
+    select
+        rowid + 1                                       as record,
+        sp_blank(userid)                                as account_id,
+        sp_blank(user_screen_name)                      as handle,
+        sp_blank(user_display_name)                     as display_name,
+        sp_blank(user_reported_location)                as reported_location,
+        sp_blank(user_profile_description)              as description,
+        sp_blank(user_profile_url)                      as profile_url,
+        try_cast(sp_blank(follower_count) as bigint)    as follower_count,
+        try_cast(sp_blank(following_count) as bigint)   as following_count,
+        try_cast(sp_blank(account_creation_date) as date) as created_on,
+        sp_blank(account_creation_date)                 as created_raw,
+        sp_blank(account_language)                      as account_language,
+        sp_csv_row([userid, user_display_name, user_screen_name, user_reported_location,
+            user_profile_description, user_profile_url, follower_count, following_count,
+            account_creation_date, account_language])   as raw_record
+    from raw_stage
+),
+checked as (
+    select
+        *,
+        case
+            when account_id is null then 'missing userid'
+            when created_raw is not null and created_on is null then
+                'unparseable account_creation_date ''' || created_raw || ''': expected YYYY-MM-DD'
+            when min(record) over (partition by account_id) < record then
+                'duplicate userid (first at record ' || min(record) over (partition by account_id) || ')'
+        end as reason
+    from typed
+)
+select * exclude (raw_record, created_raw), case when reason is not null then raw_record end as raw
+from checked;

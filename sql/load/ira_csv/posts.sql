@@ -1,0 +1,6 @@
+create or replace temp table staged_posts as
+select
+    post_id, $load_id as load_id, account_id, posted_at, kind, text, language, null as client, handle,
+    null as display_name, null as target_post_id, null as target_account_id, target_handle, target_key
+from stage
+where reason is null;

@@ -1,0 +1,1 @@
+"""Pure polars transforms, one module per derived table (see docs/contracts.md)."""

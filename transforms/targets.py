@@ -1,0 +1,117 @@
+"""Co-activity events: what each account did to which target when, one frame per behaviour.
+
+Grain: one row per (account_id, target, t); key (account_id, target, t). ``post_id`` is the
+smallest post id behind the event (an account naming the same hashtag twice in one post, or two
+identical posts in one minute, is one event). Inputs are the live, de-duplicated ``posts``
+(``post_id, account_id, posted_at, kind, text, target_key``) and ``post_entities``
+(``post_id, account_id, posted_at, entity_type, value``) frames.
+
+Targets per behaviour:
+- ``co_retweet``: ``target_key`` of retweets ('tw:<id>', 'txt:<md5>', 'obj:<id>');
+- ``co_reply``: ``target_key`` of replies (the parent tweet);
+- ``co_url``: a normalised url entity (blank values never count);
+- ``co_hashtag``: a hashtag entity;
+- ``co_text``: 'text:<hash>' of the normalised text of original posts (kind 'post') with at least
+  ``min_words`` words; the frame keeps the normalised text (``norm``) for near-duplicate search;
+- ``co_burst``: the minute ('min:YYYY-MM-DDTHH:MM'), t truncated to the minute.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+EVENT_SCHEMA = {
+    "account_id": pl.String,
+    "target": pl.String,
+    "t": pl.Datetime("us"),
+    "post_id": pl.String,
+}
+
+
+def _unique_events(lf: pl.LazyFrame, *extra: str) -> pl.LazyFrame:
+    aggs = [pl.col("post_id").min()] + [pl.col(c).first() for c in extra]
+    return lf.group_by("account_id", "target", "t").agg(aggs).select(*EVENT_SCHEMA, *extra)
+
+
+def _kind_events(posts: pl.LazyFrame, kind: str) -> pl.LazyFrame:
+    return _unique_events(
+        posts.filter(
+            (pl.col("kind") == kind)
+            & pl.col("target_key").is_not_null()
+            & (pl.col("target_key") != "")
+        ).select(
+            "account_id",
+            pl.col("target_key").alias("target"),
+            pl.col("posted_at").cast(pl.Datetime("us")).alias("t"),
+            "post_id",
+        )
+    )
+
+
+def retweet_events(posts: pl.LazyFrame) -> pl.LazyFrame:
+    return _kind_events(posts, "retweet")
+
+
+def reply_events(posts: pl.LazyFrame) -> pl.LazyFrame:
+    return _kind_events(posts, "reply")
+
+
+def _entity_events(entities: pl.LazyFrame, entity_type: str) -> pl.LazyFrame:
+    value = pl.col("value").str.strip_chars()
+    return _unique_events(
+        entities.filter((pl.col("entity_type") == entity_type) & (value != "")).select(
+            "account_id",
+            value.alias("target"),
+            pl.col("posted_at").cast(pl.Datetime("us")).alias("t"),
+            "post_id",
+        )
+    )
+
+
+def url_events(entities: pl.LazyFrame) -> pl.LazyFrame:
+    return _entity_events(entities, "url")
+
+
+def hashtag_events(entities: pl.LazyFrame) -> pl.LazyFrame:
+    return _entity_events(entities, "hashtag")
+
+
+def normalise_text(text: pl.Expr) -> pl.Expr:
+    """Lower-case words only: no 'RT @x:' prefix, links, mentions, punctuation or extra spaces."""
+    return (
+        text.str.to_lowercase()
+        .str.replace(r"^rt @\w+:?", "")
+        .str.replace_all(r"https?://\S+", " ")
+        .str.replace_all(r"@\w+", " ")
+        .str.replace_all(r"[^\w\s]|_", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+def text_events(posts: pl.LazyFrame, min_words: int) -> pl.LazyFrame:
+    """Original posts with their normalised text (``norm``); target = 'text:<hash of norm>'."""
+    norm = posts.filter(pl.col("kind") == "post").select(
+        "account_id",
+        pl.col("posted_at").cast(pl.Datetime("us")).alias("t"),
+        "post_id",
+        normalise_text(pl.col("text").fill_null("")).alias("norm"),
+    )
+    return _unique_events(
+        norm.filter(pl.col("norm").str.count_matches(" ") + 1 >= min_words).with_columns(
+            target=pl.format("text:{}", pl.col("norm").hash(seed=0))
+        ),
+        "norm",
+    )
+
+
+def minute_events(posts: pl.LazyFrame) -> pl.LazyFrame:
+    minute = pl.col("posted_at").cast(pl.Datetime("us")).dt.truncate("1m")
+    return _unique_events(
+        posts.select(
+            "account_id",
+            minute.dt.strftime("min:%Y-%m-%dT%H:%M").alias("target"),
+            minute.alias("t"),
+            "post_id",
+        )
+    )
