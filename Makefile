@@ -39,8 +39,11 @@ lint: $(STAMP) ## ruff (incl. AIR3) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: $(STAMP) ## ingest + build benchmarks against DuckDB's bare read_csv (see benchmarks/)
+bench: $(STAMP) ## ingest vs bare DuckDB read_csv, build time/RSS at 1M/4M/16M tweets (benchmarks/)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+bench-peer: $(STAMP) ## our ingest+build vs coordination-network-toolkit on the same archives
+	$(BIN)/python -m benchmarks.peer $(BENCH_PEER_ARGS)
 
 lock: ## re-pin requirements.lock from pyproject.toml
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv

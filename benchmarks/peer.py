@@ -263,15 +263,22 @@ def run_ours(archive_dir: Path, window_s: int, workdir: Path,
              min_edge_weight: int = 2) -> dict[str, Any]:
     """Ingest + build with sockpuppet in a measured child process; edges from coactivity_pairs.
 
-    Glue for the lead to finish: needs ``sockpuppet.pipeline.ingest`` / ``build``; how
-    ``window_s`` maps onto our settings is decided there (see `_ours_child`).
+    For a like-for-like comparison every ``window_co_*_s`` setting is set to ``window_s`` (our
+    defaults differ per behaviour), through the environment of the child.
     """
+    from sockpuppet.settings import Settings  # noqa: PLC0415
+
     warehouse = workdir / "ours.duckdb"
     for stale in workdir.glob("ours.duckdb*"):
         stale.unlink()
-    env = {**os.environ, "SOCKPUPPET_WAREHOUSE": str(warehouse)}
-    run = measure([sys.executable, "-m", "benchmarks.peer", "_ours_child", str(archive_dir),
-                   str(window_s)], cwd=PROJECT_ROOT, env=env)
+    shutil.rmtree(workdir / "ours-build", ignore_errors=True)
+    env = {**os.environ, "SOCKPUPPET_WAREHOUSE": str(warehouse),
+           "SOCKPUPPET_BUILD_DIR": str(workdir / "ours-build")}
+    for name in Settings.model_fields:
+        if name.startswith("window_co_"):
+            env[f"SOCKPUPPET_{name.upper()}"] = str(window_s)
+    run = measure([sys.executable, "-m", "benchmarks.peer", "_ours_child", str(archive_dir)],
+                  cwd=PROJECT_ROOT, env=env)
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute(
         "select behavior, account_a, account_b, sum(shared_events) as weight "
@@ -284,12 +291,11 @@ def run_ours(archive_dir: Path, window_s: int, workdir: Path,
     return {"run": run, "edges": edges}
 
 
-def _ours_child(archive_dir: str, window_s: str) -> None:
-    """Body of the measured child: ingest every archive file, then build (settings from env)."""
-    from sockpuppet import pipeline  # noqa: PLC0415 - the stage may not exist yet
+def _ours_child(archive_dir: str) -> None:
+    """Body of the measured child: ingest the archive folder, then build (settings from env)."""
+    from sockpuppet import pipeline  # noqa: PLC0415
 
-    files = sorted(p for p in Path(archive_dir).iterdir() if p.is_file())
-    pipeline.ingest(files)
+    pipeline.ingest([Path(archive_dir)])
     pipeline.build()
 
 
@@ -373,7 +379,7 @@ def _score_clusters(clusters: pl.DataFrame, truth_dir: Path | None,
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["_ours_child"]:
-        _ours_child(argv[1], argv[2])
+        _ours_child(argv[1])
         return {}
     parser = argparse.ArgumentParser(prog="benchmarks.peer", description=__doc__.split("\n")[0])
     parser.add_argument("--archive", type=Path, help="archive folder (default: generate one)")

@@ -7,7 +7,9 @@ Loads released archive files dropped into the landing folder (`SOCKPUPPET_LANDIN
    changed file is loaded again and an unchanged one never twice.
 2. **load_file** is mapped: one task per file (`pipeline.ingest_file`). Loads write DuckDB, which
    allows one writer, so they queue for the one-slot `duckdb_writer` pool. Each load runs in one
-   transaction: a failed load leaves the warehouse as it was and its log says why.
+   transaction: a failed load leaves the warehouse as it was and its log says why. A file the
+   loader rejects (unreadable, unknown layout, failed validation) fails at once, without
+   retries, and is tried again by every run until it is fixed or removed from the folder.
 3. **mark_core_tables** marks the core tables' Assets when at least one file was loaded, which
    starts `build_coactivity`; it runs even when some loads failed, because the others changed
    the warehouse. **report_loads** logs the totals and fails the run when any load failed.
@@ -22,7 +24,7 @@ import logging
 from airflow.sdk import TriggerRule, dag, task
 
 from sockpuppet.assets import CORE
-from sockpuppet.dag_defaults import DEFAULT_ARGS, START_DATE, WRITER_POOL
+from sockpuppet.dag_defaults import DEFAULT_ARGS, START_DATE, WRITER_POOL, LoadFailed
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +62,8 @@ def ingest_archives():
         for r in results:
             log.info("load summary: %s", r)
         failed = [r for r in results if r.get("status") == "failed"]
-        if failed:
-            from sockpuppet.errors import SockpuppetError
-
-            raise SockpuppetError(
+        if failed:  # bad data: LoadFailed is not retried (see sockpuppet.dag_defaults)
+            raise LoadFailed(
                 "; ".join(f"{r.get('source', path)}: {r.get('message')}" for r in failed)
             )
         return results

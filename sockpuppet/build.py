@@ -160,7 +160,7 @@ def _reader(settings: Settings, con: duckdb.DuckDBPyConnection | None) -> tuple[
 def build_partitions(
     settings: Settings | None = None, con: duckdb.DuckDBPyConnection | None = None
 ) -> list[str]:
-    """The periods ('YYYY-MM-DD' of their start) that have live posts, oldest first."""
+    """List the periods ('YYYY-MM-DD' of their start) that have live posts, oldest first."""
     settings = settings or get_settings()
     con, owned = _reader(settings, con)
     try:
@@ -183,7 +183,7 @@ def build_partition(
     settings: Settings | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> str:
-    """Derive the partition-local tables of one period; write them as parquet. Returns the folder."""
+    """Derive the partition-local tables of one period as parquet files; return the folder."""
     settings = settings or get_settings()
     params = _params(settings)
     t0 = time.perf_counter()
@@ -230,14 +230,15 @@ def merge_partitions(
     parts: Sequence[str],
     settings: Settings | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
-    replace_all: bool = False,
+    replace_all: bool | None = None,
 ) -> dict[str, Any]:
     """Load partition outputs (folders or partition names) into the warehouse.
 
     Each table is replaced in one transaction: with ``replace_all`` the table is dropped and
     recreated from these partitions; otherwise only their periods are deleted and re-inserted
-    (re-running a partition never duplicates rows). ``account_profile`` is then recomputed from
-    the whole ``account_timeline``.
+    (re-running a partition never duplicates rows). ``replace_all=None`` (the DAG's call) replaces
+    everything when ``parts`` cover every current partition, so periods that lost their posts
+    disappear too. ``account_profile`` is then recomputed from the whole ``account_timeline``.
     """
     settings = settings or get_settings()
     t0 = time.perf_counter()
@@ -245,6 +246,8 @@ def merge_partitions(
     own = con is None
     con = con or connect(settings.warehouse_path, settings=settings)
     try:
+        if replace_all is None:
+            replace_all = {d.name for d in dirs} >= set(build_partitions(settings, con))
         bounds = [partition_bounds(d.name, settings.period) for d in dirs]
         for table in PARTITION_TABLES:
             files = sorted(str(f) for d in dirs for f in (d / table).glob("*.parquet"))
@@ -277,7 +280,11 @@ def _write_profile(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     profile = account_profile(timeline, read_accounts(con), settings.silence_days).collect()
     con.execute("drop table if exists account_profile")
     run_script(con, sql_text("derived/account_profile"))
-    con.execute("insert into account_profile by name select * from profile")
+    con.register("profile_frame", profile)
+    try:
+        con.execute("insert into account_profile by name select * from profile_frame")
+    finally:
+        con.unregister("profile_frame")
 
 
 def build(settings: Settings | None = None, partitions: Sequence[str] | None = None) -> dict:

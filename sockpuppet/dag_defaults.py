@@ -9,12 +9,19 @@ from datetime import UTC, datetime, timedelta
 
 from airflow.sdk import ExceptionRetryPolicy, RetryAction, RetryRule
 
+from sockpuppet.errors import SockpuppetError
+
 # DuckDB allows one writer per file: every task that writes the warehouse runs in this
 # one-slot pool (created by `make airflow`, airflow-init in docker-compose.yml, and the tests).
 WRITER_POOL = "duckdb_writer"
 WRITER_POOL_DESCRIPTION = "DuckDB allows one writer: tasks that write the warehouse take this slot"
 
 START_DATE = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+class LoadFailed(SockpuppetError):
+    """The loader recorded a failed load (unreadable file, unknown layout, failed validation)."""
+
 
 # A bad archive or a failed validation fails the same way on every try: fail at once and say
 # why. Anything else (the warehouse lock held by a reader, a full disk, a lost worker) is
@@ -26,6 +33,7 @@ NO_RETRY_ON_BAD_DATA = ExceptionRetryPolicy(
                 "sockpuppet.errors.LayoutError",
                 "sockpuppet.errors.ArchiveError",
                 "sockpuppet.errors.ValidationFailed",
+                LoadFailed,
             ],
             action=RetryAction.FAIL,
             reason="bad input data: retrying cannot help, fix or remove the file",

@@ -44,10 +44,14 @@ class Settings(BaseSettings):
     period: str = "1mo"  # co-activity period (polars duration string: 1mo, 1w, 1d)
 
     # --- detection (sockpuppet/detect) --------------------------------------------------
-    # An edge needs a combined surprise (sum over behaviours of w * -log10 P(X >= shared))
-    # of at least this. log10 of the number of pairs tested is ~7 at 10k accounts, so 10 keeps
-    # chance edges rare even after the multiple testing, while real teams score in the hundreds.
-    detect_min_surprise: float = 10.0
+    # An edge needs a combined surprise (sum over behaviours and popularity strata of
+    # w * -log10 P(X >= shared)) of at least this. log10 of the pairs tested is ~6-7, and
+    # organic users of one topic score up to ~11 on generated archives (the null ignores
+    # topics), while team pairs score a median of 12-150 depending on style.
+    detect_min_surprise: float = 12.0
+    # ... with one behaviour alone contributing at least this much: several weak coincidences
+    # (same topic's links, hashtags and retweets) are how organic neighbours look.
+    detect_min_top_surprise: float = 6.0
     # ... and at least this many shared targets over all behaviours (one viral target is noise).
     detect_min_shared: int = 3
     # Shared targets are tested separately per popularity stratum (accounts acting on the target
@@ -71,6 +75,10 @@ class Settings(BaseSettings):
     detect_client_max_accounts: int = 50  # a client used by more accounts is no trace
     detect_batch_min: int = 3  # accounts created the same day form a batch from this size
     detect_resolution: float = 1.0  # Leiden (RB configuration) resolution; 1 = modularity
+    # A cluster is split where re-clustering its own subgraph gives parts that keep at least
+    # 1 - this share of their edge weight inside (modularity's resolution limit merges small
+    # teams joined by a few edges; real teams are near-complete and never cut this cleanly).
+    detect_split_conductance: float = 0.25
     detect_seed: int = 42  # Leiden seed: the same input gives the same clusters
     detect_min_strength: float = 0.0  # drop members with less in-cluster share of edge weight
     detect_match_min_jaccard: float = 0.2  # a new cluster keeps an old id from this overlap

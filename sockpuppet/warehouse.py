@@ -69,6 +69,9 @@ def connect(
             time.sleep(0.5)
     con.execute(f"set memory_limit = '{settings.memory_limit}'")
     con.execute(f"set threads = {int(settings.threads)}")
+    # Track progress for our own bar/log lines (load/progress.py), never print DuckDB's.
+    con.execute("set enable_progress_bar = true")
+    con.execute("set enable_progress_bar_print = false")
     if settings.temp_directory is not None:
         con.execute("set temp_directory = ?", [str(settings.temp_directory)])
     if not read_only:

@@ -15,6 +15,8 @@ the timeline is ~10x smaller than posts, so the profile stays cheap at any archi
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 NAME_SEEN = pl.List(
@@ -24,7 +26,7 @@ SILENCE = pl.List(
     pl.Struct({"start": pl.Datetime("us"), "end": pl.Datetime("us"), "days": pl.Float64})
 )
 
-SCHEMA = {
+SCHEMA: dict[str, Any] = {
     "account_id": pl.String,
     "handles": NAME_SEEN,
     "display_names": NAME_SEEN,

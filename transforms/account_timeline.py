@@ -12,6 +12,7 @@ hour_profile (24 post counts, hour 0-23 UTC), first_at / last_at (first and last
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import polars as pl
 
@@ -19,7 +20,7 @@ TOP_N = 5
 
 NAME_COUNT = pl.List(pl.Struct({"name": pl.String, "posts": pl.Int64}))
 
-SCHEMA = {
+SCHEMA: dict[str, Any] = {
     "account_id": pl.String,
     "day": pl.Date,
     "posts": pl.Int64,

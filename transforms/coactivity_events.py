@@ -106,7 +106,7 @@ class CoactivityParams:
 def behavior_events(
     behavior: str, posts: pl.LazyFrame, entities: pl.LazyFrame, params: CoactivityParams
 ) -> pl.LazyFrame:
-    """The (account_id, target, t, post_id) events of one behaviour (co_text adds ``norm``)."""
+    """Extract one behaviour's (account_id, target, t, post_id) events (co_text adds ``norm``)."""
     if behavior == "co_retweet":
         return targets.retweet_events(posts)
     if behavior == "co_reply":

@@ -1,4 +1,4 @@
-"""``coactivity_stats``: size of each behaviour's inputs and outputs per period, and the cap's effect.
+"""``coactivity_stats``: each behaviour's input and output sizes per period, and the cap's effect.
 
 Grain: one row per (behavior, period); key the same. events / accounts / targets / active_minutes
 (distinct minutes with an event; for co_burst the denominator of its expected count) are of the

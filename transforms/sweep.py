@@ -6,9 +6,10 @@ Output: one row per *event pair* ``(earlier, later)`` of the same target, from d
 with ``0 <= t_later - t_earlier <= window_s``; key (target, account/time of both events).
 
 How (and why it never explodes): events are sorted by ``(target, t, account_id, post_id)``, a
-total order (so partitions and a whole run see the same predecessors). Event ``i`` is compared with its ``k``-th predecessor ``i - k`` for ``k = 1, 2, ...``;
-because rows of one target are contiguous and time-sorted, once the ``k``-th predecessor is of
-another target or outside the window, so are all further ones, and ``i`` leaves the sweep.
+total order (so partitions and a whole run see the same predecessors). Event ``i`` is compared
+with its ``k``-th predecessor ``i - k`` for ``k = 1, 2, ...``; because rows of one target are
+contiguous and time-sorted, once the ``k``-th predecessor is of another target or outside the
+window, so are all further ones, and ``i`` leaves the sweep.
 Every event is compared with at most ``max_k`` predecessors, so the work and the output are
 bounded by ``events x max_k`` whatever a target's popularity: a tweet retweeted by 50,000
 accounts inside the window yields at most ``50,000 x max_k`` pairs instead of ~1.25e9. Events

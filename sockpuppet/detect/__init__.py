@@ -79,10 +79,9 @@ def follow_switches(members: pl.DataFrame, switches: pl.DataFrame,
 def detect_frames(con: duckdb.DuckDBPyConnection, settings: Settings) -> DetectResult:
     """Compute every detection table (no writes except reading history)."""
     pairs = inputs.read_pairs(con)
-    shared, degrees = inputs.read_shared_and_degrees(
-        con, pairs, settings.detect_popularity_bounds
-    )
-    expectations = pair_period_expectations(shared, degrees, settings.detect_min_shared)
+    shared = inputs.read_shared(con, pairs, settings.detect_popularity_bounds)
+    activity = inputs.activity_or_partners(inputs.read_activity(con), pairs)
+    expectations = pair_period_expectations(shared, activity, settings.detect_min_shared)
     content = content_edges(expectations, settings)
     nodes = pl.concat([content["account_a"], content["account_b"]]).unique()
     support = support_edges(inputs.read_traces(con), nodes, settings)

@@ -6,15 +6,15 @@ Counts are not evidence: two organic users who retweet the same viral tweet shar
 two busy accounts share more targets than two quiet ones. So we compare what a pair shares with
 what chance gives it and score the excess as a Poisson surprise ``S = -log10 P(X >= shared)``.
 
-Null: a configuration model per behaviour, period and *popularity stratum* of the targets
-(accounts acting on a target in the period: [2,4), [4,16), ..., 256+; targets nobody shared go
-to the lowest). Within a stratum an account picks its ``d`` targets in proportion to their
-popularity, so ``E[shared] = d_a * d_b * mass / M**2`` (``M = sum d``, ``mass`` the stratum's
-co-occurrence mass read from the pairs themselves, so it follows the co-activity stage's windows
-and caps). Testing strata apart keeps the expected collisions on viral tweets (stratum 256+,
-where viral-lovers are expected to meet) from hiding an excess of shared rare targets, and a
-pair's expectation sums over every period in which both were active, so accounts cannot be
-cherry-picked into the one month they met.
+Null: per behaviour, period and *popularity stratum* of the targets (accounts acting on a
+target in the period: [2,4), [4,16), ..., 256+), the stratum's co-occurrence mass
+``sum_t k_t (k_t - 1)`` is spread over pairs by the configuration model (``d_a * d_b / M**2``,
+busy accounts meet more often) with a floor at the uniform model (``1 / (N (N - 1))``: a viral
+wave sweeps up quiet accounts as often as busy ones). The mass is read from the pairs
+themselves, so it follows the co-activity stage's windows and caps. Testing strata apart keeps
+the many expected collisions on viral tweets from hiding an excess of shared rare targets, and
+a pair's expectation sums over every period in which both were active, so a pair is not
+cherry-picked into the one month it met.
 
 Behaviours combine as a weighted sum of surprises (weights in the settings). Non-content traces
 (a rare client app, a creation-day batch) add a small fixed surprise between accounts that
@@ -40,6 +40,7 @@ EDGE_SCHEMA = {
     "account_b": pl.String,
     "weight": pl.Float64,
     "content_surprise": pl.Float64,
+    "top_surprise": pl.Float64,
     "support_surprise": pl.Float64,
     "shared_targets": pl.Int64,
     "behaviors": pl.List(pl.String),
@@ -110,77 +111,42 @@ def shared_by_stratum(counts: pl.DataFrame, bounds: list[int]) -> pl.DataFrame:
     )
 
 
-def stratum_degrees(
-    event_degrees: pl.DataFrame, activity: pl.DataFrame, bounds: list[int]
-) -> pl.DataFrame:
-    """Distinct targets per account, behaviour, period and popularity stratum.
-
-    ``event_degrees``: (account_id, behavior, period, accounts, targets) = distinct targets of
-    that popularity the account co-acted on (from ``coactivity_events``); ``activity``:
-    (account_id, behavior, period, targets) = all its distinct targets
-    (``account_behavior_counts``). Targets nobody shared with the account (popularity 1, or no
-    partner inside the window) fall in stratum 0, so quiet and unshared activity still counts
-    in the null: an account posting 500 texts of which 50 are a team's copypasta is not
-    expected to collide 50 times.
-    """
-    keys = ["account_id", "behavior", "period"]
-    shared = (
-        event_degrees.with_columns(stratum_of(pl.col("accounts"), bounds).alias("stratum"))
-        .group_by(*keys, "stratum")
-        .agg(pl.col("targets").sum().cast(pl.Float64))
-    )
-    upper = shared.filter(pl.col("stratum") > 0).group_by(keys).agg(
-        pl.col("targets").sum().alias("upper")
-    )
-    zero = (
-        activity.select(*keys, pl.col("targets").cast(pl.Float64).alias("total"))
-        .join(shared.filter(pl.col("stratum") == 0).drop("stratum"), on=keys, how="full",
-              coalesce=True)
-        .join(upper, on=keys, how="left")
-        .select(
-            *keys,
-            pl.lit(0, pl.Int32).alias("stratum"),
-            pl.max_horizontal(
-                pl.col("total").fill_null(0.0) - pl.col("upper").fill_null(0.0),
-                pl.col("targets").fill_null(0.0),
-            ).alias("targets"),
-        )
-    )
-    return pl.concat(
-        [zero, shared.filter(pl.col("stratum") > 0).select(*keys, "stratum", "targets")]
-    ).filter(pl.col("targets") > 0).sort(*keys, "stratum")
-
-
 def pair_period_expectations(
-    shared: pl.DataFrame, degrees: pl.DataFrame, min_shared: int
+    shared: pl.DataFrame, activity: pl.DataFrame, min_shared: int
 ) -> pl.DataFrame:
     """Observed and expected shared targets per candidate pair, behaviour, stratum and period.
 
-    Grain: one row per (account_a, account_b, behavior, stratum, period) in which both accounts
-    acted in that stratum; columns observed, lam. Candidates are pairs sharing at least
-    ``min_shared`` targets over everything (the rest cannot pass the edge threshold).
+    Grain: one row per (account_a, account_b, behavior, stratum, period) in a period in which
+    both accounts were active in that behaviour; columns observed, lam. Candidates are pairs
+    sharing at least ``min_shared`` targets over everything (the rest cannot pass the edge
+    threshold).
 
     ``shared``: (account_a, account_b, behavior, period, stratum, shared_targets), i.e.
-    ``coactivity_pairs`` split by target popularity; ``degrees``: (account_id, behavior,
-    period, stratum, targets) from ``stratum_degrees``.
+    ``coactivity_pairs`` split by target popularity (``shared_by_stratum``); ``activity``:
+    (account_id, behavior, period, targets), every distinct target an account acted on
+    (``account_behavior_counts``).
 
-    Null (configuration model within a stratum): an account picks its ``d`` targets of the
-    stratum in proportion to their popularity, so ``E[shared] = d_a * d_b * mass / M**2`` with
-    ``M = sum d`` and ``mass = sum_t k_t (k_t - 1)`` the stratum's co-occurrence mass, read from
-    the pairs themselves so it follows the co-activity stage's windows and caps. Conditioning on
-    the stratum degree matters: whoever retweets many viral tweets is expected to share many.
+    ``lam = mass_j * max(d_a * d_b / M**2, 1 / (N * (N - 1)))`` with ``d`` the accounts' distinct
+    targets, ``M = sum d`` and ``N`` the active accounts of the behaviour and period, and
+    ``mass_j = sum_t k_t (k_t - 1)`` the stratum's co-occurrence mass (read from the pairs, so it
+    follows the co-activity stage's windows and caps). The first term is the configuration
+    model (busy accounts meet more often); the second, every active account equally likely,
+    covers what does not scale with activity: a viral wave sweeps up quiet accounts as often as
+    busy ones.
     """
     keys = ["behavior", "period", "stratum"]
     shared = shared.select(
         "account_a", "account_b", "behavior", pl.col("period").cast(pl.Date),
         pl.col("stratum").cast(pl.Int32), pl.col("shared_targets").cast(pl.Float64),
     )
-    degrees = degrees.select(
+    activity = activity.select(
         "account_id", "behavior", pl.col("period").cast(pl.Date),
-        pl.col("stratum").cast(pl.Int32), pl.col("targets").cast(pl.Float64).alias("d"),
-    )
+        pl.col("targets").cast(pl.Float64).alias("d"),
+    ).filter(pl.col("d") > 0)
     mass = shared.group_by(keys).agg((2.0 * pl.col("shared_targets").sum()).alias("mass"))
-    incidences = degrees.group_by(keys).agg(pl.col("d").sum().alias("m"))
+    totals = activity.group_by("behavior", "period").agg(
+        pl.col("d").sum().alias("m"), pl.len().cast(pl.Float64).alias("n")
+    )
     candidates = (
         shared.group_by("account_a", "account_b")
         .agg(pl.col("shared_targets").sum().alias("total"), pl.col("behavior").unique())
@@ -188,21 +154,24 @@ def pair_period_expectations(
         .explode("behavior")
         .select("account_a", "account_b", "behavior")
     )
-    side_a = degrees.rename({"account_id": "account_a", "d": "d_a"})
-    side_b = degrees.rename({"account_id": "account_b", "d": "d_b"})
+    side_a = activity.rename({"account_id": "account_a", "d": "d_a"})
+    side_b = activity.rename({"account_id": "account_b", "d": "d_b"})
     observed = shared.group_by("account_a", "account_b", *keys).agg(
         pl.col("shared_targets").sum().alias("observed")
     )
-    # The pair's own co-occurrences can exceed what its degrees allow when degrees are unknown.
+    chance = pl.max_horizontal(
+        pl.col("d_a") * pl.col("d_b") / pl.col("m") ** 2,
+        1.0 / pl.max_horizontal(pl.col("n") * (pl.col("n") - 1.0), pl.lit(1.0)),
+    )
     return (
         candidates.join(side_a, on=["account_a", "behavior"])
-        .join(side_b, on=["account_b", *keys])
-        .join(mass, on=keys)
-        .join(incidences, on=keys)
+        .join(side_b, on=["account_b", "behavior", "period"])
+        .join(totals, on=["behavior", "period"])
+        .join(mass, on=["behavior", "period"])
         .join(observed, on=["account_a", "account_b", *keys], how="left")
         .with_columns(
             pl.col("observed").fill_null(0.0),
-            (pl.col("d_a") * pl.col("d_b") * pl.col("mass") / pl.col("m") ** 2).alias("lam"),
+            (pl.col("mass") * chance).alias("lam"),
         )
         .select("account_a", "account_b", "behavior", "stratum", "period", "observed", "lam")
     )
@@ -228,12 +197,14 @@ def content_edges(expectations: pl.DataFrame, settings: Settings) -> pl.DataFram
         .group_by("account_a", "account_b")
         .agg(
             pl.col("weighted").sum().alias("content_surprise"),
+            pl.col("weighted").max().alias("top_surprise"),
             pl.col("observed").sum().cast(pl.Int64).alias("shared_targets"),
             pl.col("behavior").filter(pl.col("weighted") >= 0.1 * pl.col("weighted").sum())
             .alias("behaviors"),
         )
         .filter(
             (pl.col("content_surprise") >= settings.detect_min_surprise)
+            & (pl.col("top_surprise") >= settings.detect_min_top_surprise)
             & (pl.col("shared_targets") >= settings.detect_min_shared)
         )
         .sort("account_a", "account_b")
@@ -320,6 +291,7 @@ def account_graph(content: pl.DataFrame, support: pl.DataFrame) -> pl.DataFrame:
         edges.with_columns(
             pl.col("content_surprise").fill_null(0.0),
             pl.col("support_surprise").fill_null(0.0),
+            pl.col("top_surprise").fill_null(0.0),
             pl.col("shared_targets").fill_null(0),
             pl.col("behaviors").fill_null([]),
             pl.col("supports").fill_null([]),

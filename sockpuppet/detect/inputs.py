@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import duckdb
 import polars as pl
 
-from sockpuppet.detect.account_graph import shared_by_stratum, stratum_degrees
+from sockpuppet.detect.account_graph import shared_by_stratum
 from sockpuppet.warehouse import scalar, sql_text, table_exists
 
 PAIRS_SCHEMA = {
@@ -71,42 +71,36 @@ def read_activity(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     ).cast(ACTIVITY_SCHEMA)
 
 
-def read_shared_and_degrees(
+def read_shared(
     con: duckdb.DuckDBPyConnection, pairs: pl.DataFrame, bounds: list[int]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(shared by stratum, degrees by stratum) for the null model.
+) -> pl.DataFrame:
+    """Shared targets per pair, behaviour, period and popularity stratum.
 
-    With ``coactivity_events`` and ``target_popularity`` the targets are split by popularity;
-    without them everything is one stratum (shared from ``coactivity_pairs``, degrees from
-    ``account_behavior_counts`` or, failing that, from the pairs' own partners).
+    With ``coactivity_events`` and ``target_popularity`` targets are split by popularity;
+    without them everything is one stratum, read from ``coactivity_pairs``.
     """
-    activity = read_activity(con)
     if table_exists(con, "coactivity_events") and table_exists(con, "target_popularity"):
         counts = query(con, sql_text("detect/shared_by_popularity")).cast(
             {"period": pl.Date, "accounts": pl.Int64, "shared_targets": pl.Int64}
-        )
-        event_degrees = query(con, sql_text("detect/event_degrees")).cast(
-            {"period": pl.Date, "accounts": pl.Int64, "targets": pl.Int64}
         )
     else:
         counts = pairs.select(
             "account_a", "account_b", "behavior", "period",
             pl.lit(None, pl.Int64).alias("accounts"), "shared_targets",
         )
-        event_degrees = pl.DataFrame(
-            schema={"account_id": pl.String, "behavior": pl.String, "period": pl.Date,
-                    "accounts": pl.Int64, "targets": pl.Int64}
-        )
-        if activity.is_empty():  # a lower bound: every partner shared at least one target
-            activity = pl.concat(
-                [pairs.select(pl.col(c).alias("account_id"), "behavior", "period",
-                              "shared_targets") for c in ("account_a", "account_b")]
-            ).group_by("account_id", "behavior", "period").agg(
-                pl.col("shared_targets").max().alias("targets")
-            ).cast(ACTIVITY_SCHEMA)
+    return shared_by_stratum(counts, bounds)
+
+
+def activity_or_partners(activity: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``account_behavior_counts``, or (not built) a lower bound from the pairs themselves."""
+    if not activity.is_empty() or pairs.is_empty():
+        return activity
     return (
-        shared_by_stratum(counts, bounds),
-        stratum_degrees(event_degrees, activity, bounds),
+        pl.concat([pairs.select(pl.col(c).alias("account_id"), "behavior", "period",
+                                "shared_targets") for c in ("account_a", "account_b")])
+        .group_by("account_id", "behavior", "period")
+        .agg(pl.col("shared_targets").max().alias("targets"))
+        .cast(ACTIVITY_SCHEMA)
     )
 
 

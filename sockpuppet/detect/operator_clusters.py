@@ -8,6 +8,13 @@ every cluster has at least two members.
 Leiden (RB configuration, i.e. modularity with a resolution) on the significance-weighted
 ``account_graph``. Vertices are sorted account ids and the seed is fixed, so the same graph gives
 the same clusters.
+
+Modularity has a resolution limit: in a graph with a few huge teams, two small teams joined by
+a handful of edges score higher merged than apart. So every cluster is re-clustered on its own
+subgraph, and split where the parts are well separated: each part's conductance (weight leaving
+the part / the smaller side's total weight) is at most ``detect_split_conductance``. A real team
+is near-complete and has no such cut; one operator's two teams linked by shared amplification
+and traces do.
 """
 
 from __future__ import annotations
@@ -51,6 +58,50 @@ def leiden(edges: pl.DataFrame, *, resolution: float, seed: int) -> pl.DataFrame
     )
 
 
+def _conductances(sub: pl.DataFrame, parts: pl.DataFrame) -> list[float]:
+    """Conductance of every part of a split of one cluster's subgraph."""
+    side = dict(zip(parts["account_id"].to_list(), parts["community"].to_list(), strict=True))
+    cut: dict[int, float] = {}
+    vol: dict[int, float] = {}
+    for a, b, w in sub.select("account_a", "account_b", "weight").iter_rows():
+        ca, cb = side[a], side[b]
+        vol[ca] = vol.get(ca, 0.0) + w
+        vol[cb] = vol.get(cb, 0.0) + w
+        if ca != cb:
+            cut[ca] = cut.get(ca, 0.0) + w
+            cut[cb] = cut.get(cb, 0.0) + w
+    total = sum(vol.values())
+    return [cut.get(c, 0.0) / max(min(v, total - v), 1e-12) for c, v in vol.items()]
+
+
+def refine(edges: pl.DataFrame, membership: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """Split clusters whose own subgraph falls apart into well-separated parts (recursively)."""
+    out: list[pl.DataFrame] = []
+    todo = [part for _, part in membership.group_by("community", maintain_order=True)]
+    next_label = int(membership["community"].max() or 0) + 1
+    while todo:
+        group = todo.pop()
+        if group.height < 4:
+            out.append(group)
+            continue
+        ids = group["account_id"].implode()
+        sub = edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
+        parts = leiden(sub, resolution=settings.detect_resolution, seed=settings.detect_seed)
+        if parts["community"].n_unique() < 2 or max(_conductances(sub, parts)) > (
+            settings.detect_split_conductance
+        ):
+            out.append(group)
+            continue
+        # unlinked members (no edge inside) stay with the first part
+        labelled = group.select("account_id").join(parts, on="account_id", how="left")
+        for _, piece in labelled.with_columns(pl.col("community").fill_null(0)).group_by(
+            "community", maintain_order=True
+        ):
+            todo.append(piece.with_columns(pl.lit(next_label, pl.Int64).alias("community")))
+            next_label += 1
+    return pl.concat(out).sort("account_id") if out else membership
+
+
 def membership_strength(edges: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
     """Share of each account's edge weight that stays inside its community."""
     both = pl.concat(
@@ -82,6 +133,7 @@ def operator_clusters(edges: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     if edges.is_empty():
         return pl.DataFrame(schema=MEMBERSHIP_SCHEMA)
     membership = leiden(edges, resolution=settings.detect_resolution, seed=settings.detect_seed)
+    membership = refine(edges, membership, settings)
     members = (
         membership.join(membership_strength(edges, membership), on="account_id", how="left")
         .with_columns(pl.col("strength").fill_null(0.0))

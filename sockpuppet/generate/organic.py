@@ -129,8 +129,7 @@ def draw_times(world: World, ctx: DayContext, rng: np.random.Generator,
     n = len(accs)
     local_hour = rng.choice(24, size=n, p=DIURNAL)
     hour = (local_hour - world.tz[accs]) % 24
-    shifts = np.array([world.shift_of(int(a)) for a in accs], dtype=np.int64) if n else \
-        np.zeros(0, dtype=np.int64)
+    shifts = world.shifts_on(ctx.day)[accs]
     op = shifts >= 0
     hour[op] = (shifts[op] + rng.integers(0, world.params.shift_hours, int(op.sum()))) % 24
     return ctx.start + hour * 3600 + rng.integers(0, 3600, n)

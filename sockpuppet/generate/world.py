@@ -73,12 +73,18 @@ class World:
         self.counter += 1
         return snowflake(t, self.counter)
 
-    def shift_of(self, acc: int) -> int:
-        """UTC hour the account's operator starts work (-1: organic)."""
-        team = self.team_of[acc]
-        if acc == self.feed:
-            return self.teams[0].shift_start
-        return -1 if team < 0 else self.teams[team].shift_start
+    def shifts_on(self, day: int) -> np.ndarray:
+        """UTC hour each account's operator starts work on ``day`` (-1: organic).
+
+        A switched account works its new team's shift from the switch on.
+        """
+        shifts = np.array([t.shift_start for t in self.teams] + [-1])[self.team_of]
+        if self.feed >= 0:
+            shifts[self.feed] = self.teams[0].shift_start
+        for sw in self.switches:
+            if day >= sw.day:
+                shifts[sw.acc] = self.teams[sw.to_team].shift_start
+        return shifts
 
     def team_at(self, acc: int, day: int) -> int:
         """Return the account's team index on ``day`` (after any switch)."""

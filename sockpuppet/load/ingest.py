@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +50,18 @@ STAGING = {
 }
 
 
+class _Clock:
+    """Records the seconds since the previous call under a step name."""
+
+    def __init__(self, into: dict[str, float]):
+        self.into, self.last = into, time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.into[step] = round(self.into.get(step, 0.0) + now - self.last, 3)
+        self.last = now
+
+
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> None:
     """Run sql/<name>.sql with the parameters it names (DuckDB rejects unused ones)."""
     text = sql_text(name)
@@ -69,6 +81,7 @@ class LoadResult:
     sha256: str = ""
     message: str = ""
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -212,7 +225,9 @@ def _load(
 ) -> None:
     from sockpuppet.load.validate import validate_rows, validate_staged
 
+    clock = _Clock(result.timings)
     structural = _stage(con, readable, layout, source.name)
+    clock("read")
     folder = layout.sql_name
     params: dict[str, object] = {}
     if layout.name == "ira-csv":
@@ -223,12 +238,14 @@ def _load(
         params["single"] = layout.variant == "share-single"
     with QueryProgress(con, f"typing {source.name}"):
         _run(con, f"load/{folder}/stage", params)
+    clock("type")
 
     load_id = int(scalar(con, "select nextval('load_id_seq')"))
     result.load_id = load_id
     params["load_id"] = load_id
     for statement, _, _ in STAGING[folder]:
         _run(con, f"load/{folder}/{statement}", params)
+        clock(statement)
 
     accepted, bad = (int(x) for x in fetch_all(
         con, "select count(*) filter (where reason is null), count(*) filter (where reason is not null) from stage"
@@ -239,12 +256,14 @@ def _load(
 
     for _, staged, core in STAGING[folder]:
         validate_staged(con, staged, core, settings)
+    clock("validate")
 
     value_rejects = fetch_all(con, "select record, reason, raw from stage where reason is not null order by record")
     quarantine_rows = [
         (load_id, source.key, line, record, reason, raw)
         for record, line, reason, raw in _quarantine_rows(readable, structural, value_rejects)
     ]
+    clock("quarantine_lines")
     validate_rows("quarantine", QUARANTINE_COLUMNS, quarantine_rows)
     finished = datetime.now(UTC).replace(tzinfo=None)
     load_row = [
@@ -272,6 +291,8 @@ def _load(
         load_row[11] = result.message or None
         load_row[14] = round(time.perf_counter() - t0, 3)
         con.execute("insert into loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", load_row)
+    clock("publish")
+    log.debug("timings for %s: %s", source.key, result.timings)
     result.status = "loaded"
     for _, staged, _ in STAGING[folder]:
         con.execute(f"drop table if exists {staged}")

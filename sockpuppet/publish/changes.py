@@ -8,7 +8,7 @@ saw), so it works whatever detection did in between. Without a previous run, det
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ EXPLAIN = {
 }
 
 
-def memberships(members: list[Mapping[str, Any]]) -> dict[str, set[str]]:
+def memberships(members: Sequence[Mapping[str, Any]]) -> dict[str, set[str]]:
     """{cluster_id: {account_id}} from member rows (``v_cluster_members`` / findings.json)."""
     out: dict[str, set[str]] = {}
     for row in members:

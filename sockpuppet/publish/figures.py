@@ -32,7 +32,7 @@ BEHAVIOR_WORDS = {
     "co_reply": "replied to the same posts",
     "co_url": "shared the same links",
     "co_text": "posted the same text",
-    "co_hashtag": "used the same hashtags at the same time",
+    "co_hashtag": "used the same hashtags",
     "co_burst": "posted in the same bursts",
 }
 
@@ -46,7 +46,7 @@ def member_colours(account_ids: list[str]) -> dict[str, str]:
 
 
 def to_div(fig: go.Figure, div_id: str) -> str:
-    """The figure as a ``<div>`` + script, without plotly.js (the page embeds it once)."""
+    """Render the figure as a ``<div>`` + script, without plotly.js (the page embeds it once)."""
     return pio.to_html(
         fig, include_plotlyjs=False, full_html=False, div_id=div_id,
         config={"displaylogo": False, "responsive": True,
@@ -80,7 +80,7 @@ def spring_layout(ids: list[str], pairs: list[tuple[str, str, float]]) -> dict[s
 def network_figure(
     members: pl.DataFrame, edges: pl.DataFrame, colours: dict[str, str]
 ) -> go.Figure:
-    """The cluster's members as dots, joined where they acted alike (thicker = stronger)."""
+    """Draw the cluster's members as dots, joined where they acted alike (thicker = stronger)."""
     ids = members["account_id"].to_list()
     handle = dict(zip(ids, members["handle"].fill_null("").to_list(), strict=True))
     inside = edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
@@ -161,14 +161,14 @@ def _bucket(span_days: int) -> tuple[str, str]:
 def activity_figure(
     days: pl.DataFrame, members: pl.DataFrame, colours: dict[str, str]
 ) -> tuple[go.Figure, str]:
-    """Posts per day/week/month of each member: stacked bars, or a heat map for big clusters."""
+    """Chart posts per day/week/month of each member: stacked bars, or a heat map if many."""
     ids = members["account_id"].to_list()
     handle = dict(zip(ids, members["handle"].fill_null("").to_list(), strict=True))
     days = days.filter(pl.col("account_id").is_in(ids))
     if days.is_empty():
         return _style(go.Figure(), 120), "day"
-    span = (days["day"].max() - days["day"].min()).days  # type: ignore[operator]
-    every, unit = _bucket(span)
+    active: list[date] = days["day"].to_list()
+    every, unit = _bucket((max(active) - min(active)).days)
     binned = (
         days.with_columns(pl.col("day").dt.truncate(every).alias("bin"))
         .group_by("account_id", "bin").agg(pl.col("posts").sum()).sort("bin")
@@ -186,8 +186,8 @@ def activity_figure(
                 hovertext=[f"<b>{name}</b><br>{unit} of {d:%d %b %Y}: {n:,} posts"
                            for d, n in zip(one["bin"], one["posts"], strict=True)],
             ))
-        _style(fig, 320, barmode="stack", bargap=0.05,
-               legend={"orientation": "h", "y": -0.2}, yaxis_title=f"posts per {unit}")
+        _style(fig, 320, barmode="stack", bargap=0.05, yaxis_title=f"posts per {unit}",
+               legend={"orientation": "h", "y": -0.2, "traceorder": "normal"})
         return fig, unit
     bins = sorted(binned["bin"].unique().to_list())
     col = {d: i for i, d in enumerate(bins)}
@@ -218,15 +218,17 @@ def switch_figure(
     """
     lo, hi = switch_at - timedelta(days=window_days), switch_at + timedelta(days=window_days)
     near = days.filter(pl.col("day").is_between(lo, hi)).sort("day")
+    active: list[date] = near["day"].to_list()
+    if active:  # zoom to the activity, but keep at least two weeks on each side
+        lo = min(max(lo, active[0] - timedelta(days=3)), switch_at - timedelta(days=14))
+        hi = max(min(hi, active[-1] + timedelta(days=3)), switch_at + timedelta(days=14))
     before = near.filter(pl.col("day") < switch_at)
     after = near.filter(pl.col("day") >= switch_at)
-    last_before = before["day"].max() if before.height else None
-    first_after = after["day"].min() if after.height else None
-    silence = {
-        "last_active_before": last_before, "first_active_after": first_after,
-        "silent_days": (first_after - last_before).days - 1  # type: ignore[operator]
-        if last_before and first_after else None,
-    }
+    last_before = max((d for d in active if d < switch_at), default=None)
+    first_after = min((d for d in active if d >= switch_at), default=None)
+    silent_days = (first_after - last_before).days - 1 if last_before and first_after else None
+    silence: dict[str, Any] = {"last_active_before": last_before,
+                               "first_active_after": first_after, "silent_days": silent_days}
     fig = go.Figure()
     for part, colour, cluster in ((before, BEFORE, from_cluster), (after, AFTER, to_cluster)):
         label = f"with cluster {esc(cluster)}" if cluster else "unclustered"
@@ -240,13 +242,14 @@ def switch_figure(
                "y0": 0, "y1": 1, "line": {"color": "#222", "width": 2, "dash": "dash"}}]
     notes = [{"x": switch_at, "y": 1, "yref": "paper", "text": "switch", "showarrow": False,
               "xanchor": "left", "yanchor": "bottom", "font": {"size": 12}}]
-    if silence["silent_days"]:
+    if silent_days and last_before and first_after:
         shapes.insert(0, {"type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1,
                           "x0": last_before + timedelta(days=1), "x1": first_after,
                           "fillcolor": SILENCE, "line": {"width": 0}, "layer": "below"})
-        notes.append({"x": last_before + timedelta(days=1), "y": 0.9, "yref": "paper",
-                      "text": f"silent {silence['silent_days']} days", "showarrow": False,
-                      "xanchor": "left", "font": {"size": 12, "color": "#7d6608"}})
+        notes.append({"x": last_before + timedelta(days=1), "y": 1, "yref": "paper",
+                      "text": f"silent {silent_days} days", "showarrow": False,
+                      "xanchor": "right", "yanchor": "bottom",
+                      "font": {"size": 12, "color": "#7d6608"}})
     _style(fig, 300, shapes=shapes, annotations=notes, bargap=0.1, yaxis_title="posts per day",
            legend={"orientation": "h", "y": -0.25}, xaxis={"range": [lo, hi]})
     return fig, silence

@@ -114,7 +114,7 @@ def _json_default(value: Any) -> Any:
 def findings_document(
     f: Findings, run: dict[str, Any], changes: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The content of ``findings.json`` (keys fixed; see docs/views.md)."""
+    """Assemble the content of ``findings.json`` (keys fixed; see docs/views.md)."""
     return {
         "run": run,
         "totals": f.totals,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from importlib import metadata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,18 @@ def git_describe() -> str | None:
 
 
 def code_version() -> dict[str, Any]:
-    return {"sockpuppet": sockpuppet.__version__, "git": git_describe()}
+    # a stale editable install can import sockpuppet as a namespace package (no __version__)
+    version = getattr(sockpuppet, "__version__", None)
+    if version is None:
+        try:
+            version = metadata.version("sockpuppet")
+        except metadata.PackageNotFoundError:
+            version = "unknown"
+    return {"sockpuppet": version, "git": git_describe()}
 
 
 def inputs(loads: pl.DataFrame) -> list[dict[str, Any]]:
-    """The live loads this run was made from, with their content hashes."""
+    """List the live loads this run was made from, with their content hashes."""
     cols = [c for c in ("load_id", "path", "member", "sha256", "layout", "release",
                         "rows_loaded", "posts", "accounts") if c in loads.columns]
     return loads.filter(pl.col("status") == "loaded").select(cols).to_dicts()

@@ -52,7 +52,7 @@ def when(value: Any) -> str:
 
 
 def lag_words(seconds: float | None) -> str:
-    """A time lag in words; archives have minute resolution, so 0 s means 'same minute'."""
+    """Say a time lag in words; archives have minute resolution, so 0 s is 'same minute'."""
     if seconds is None:
         return ""
     if seconds < 60:
@@ -139,7 +139,7 @@ def render_report(
     f: Findings, days: pl.DataFrame, settings: Any, run: dict[str, Any],
     changes: list[dict[str, Any]], skipped: dict[str, str], graph: dict[str, Any],
 ) -> str:
-    """The report page as a string."""
+    """Render the report page as a string."""
     slugs = unique_slugs([*f.clusters["cluster_id"].to_list(),
                           *f.members["cluster_id"].to_list()])
     by_cluster = {c["cluster_id"]: c for c in changes}

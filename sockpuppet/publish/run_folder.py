@@ -50,7 +50,7 @@ def new_run_folder(out_dir: Path, made_from: Any, now: datetime | None = None) -
 
 
 def latest_run(out_dir: Path) -> Path | None:
-    """The run ``latest`` points at (the LATEST file first, then the symlink), if any."""
+    """Find the run ``latest`` points at (the LATEST file first, then the symlink), if any."""
     pointer = out_dir / LATEST_FILE
     if pointer.is_file():
         name = pointer.read_text(encoding="utf-8").strip()

@@ -33,7 +33,7 @@ def esc(value: object) -> str:
 
 
 def guard_cell(value: str | None) -> str | None:
-    """A CSV cell a spreadsheet shows as text: formula-like cells get a leading quote."""
+    """Make a CSV cell a spreadsheet shows as text: formula-like cells get a leading quote."""
     if value and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -72,7 +72,7 @@ def xml_text(value: object) -> str:
 
 
 def slugify(value: object, max_len: int = 60) -> str:
-    """A file-name-safe, lower-case ASCII slug: letters, digits, '-' and '_' only.
+    """Make a file-name-safe, lower-case ASCII slug: letters, digits, '-' and '_' only.
 
     No path separators, no dots (so never '..'), never empty, never a Windows device name.
     Distinct inputs can share a slug; :func:`unique_slugs` tells them apart.
@@ -86,7 +86,7 @@ def slugify(value: object, max_len: int = 60) -> str:
 
 
 def unique_slugs(values: Iterable[object]) -> dict[object, str]:
-    """A distinct slug per distinct value; a short hash of the value breaks ties."""
+    """Give each distinct value a distinct slug; a short hash of the value breaks ties."""
     result: dict[object, str] = {}
     used: set[str] = set()
     for value in dict.fromkeys(values):

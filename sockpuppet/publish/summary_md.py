@@ -50,7 +50,7 @@ def render_summary(f: Findings, run: dict[str, Any], changes: list[dict[str, Any
     if f.switches.height:
         lines += ["", "## Persona switches", ""]
         for s in f.switches.sort("switch_at").head(top).iter_rows(named=True):
-            silence = (f", after {s['silence_days']:.0f} silent days"
+            silence = (f", after {s['silence_days']:.0f} silent day{'s' if s['silence_days'] != 1 else ''}"
                        if s.get("silence_days") else "")
             lines.append(
                 f"- {md_text(s.get('handle') or s['account_id'], 60)}: "

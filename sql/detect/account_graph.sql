@@ -7,6 +7,7 @@ create or replace table account_graph (
     account_b         varchar not null,
     weight            double not null,   -- edge weight Leiden clusters on
     content_surprise  double not null,   -- sum over behaviours of w * -log10 P(X >= shared)
+    top_surprise      double not null,   -- the strongest single behaviour's share of it
     support_surprise  double not null,   -- rare shared client app / creation-day batch
     shared_targets    bigint not null,   -- distinct shared targets, all behaviours and periods
     behaviors         varchar[],         -- behaviours carrying the edge, strongest first

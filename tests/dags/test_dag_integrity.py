@@ -132,11 +132,13 @@ def test_cron_schedules(dagbag):
 
 
 def test_bad_data_is_not_retried(dagbag):
+    from sockpuppet.dag_defaults import LoadFailed
     from sockpuppet.errors import ArchiveError, SockpuppetError
 
     task = dagbag.dags["ingest_archives"].get_task("load_file")
     policy = task.partial_kwargs.get("retry_policy") or task.retry_policy
     assert policy.evaluate(ArchiveError("truncated zip"), 1, 4).action.value == "fail"
+    assert policy.evaluate(LoadFailed("a.csv: unknown layout"), 1, 4).action.value == "fail"
     assert policy.evaluate(SockpuppetError("warehouse busy"), 1, 4).action.value == "default"
 
 

@@ -7,7 +7,7 @@ import random
 
 import polars as pl
 
-from sockpuppet.detect.account_graph import shared_by_stratum, stratum_degrees
+from sockpuppet.detect.account_graph import shared_by_stratum
 
 P1 = dt.date(2020, 1, 1)
 P2 = dt.date(2020, 2, 1)
@@ -16,7 +16,7 @@ P2 = dt.date(2020, 2, 1)
 def pairs_from_incidence(
     rows: list[tuple[str, str, dt.date, str]], bounds: list[int] | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(coactivity_pairs, stratum_degrees, shared_by_stratum) from
+    """(coactivity_pairs, account_behavior_counts, shared_by_stratum) from
     (account, behavior, period, target) rows.
 
     Every two accounts acting on one target in one period co-act (no time window).
@@ -29,7 +29,6 @@ def pairs_from_incidence(
     )
     left = inc.rename({"account_id": "account_a"})
     right = inc.rename({"account_id": "account_b"})
-    t0 = dt.datetime.combine(P1, dt.time())
     pairs = (
         left.join(right, on=["behavior", "period", "target"])
         .filter(pl.col("account_a") < pl.col("account_b"))
@@ -44,7 +43,6 @@ def pairs_from_incidence(
         )
         .sort("account_a", "account_b", "behavior", "period")
     )
-    del t0
     popularity = inc.group_by("behavior", "period", "target").agg(
         pl.col("account_id").n_unique().alias("accounts"))
     counts = (
@@ -56,14 +54,7 @@ def pairs_from_incidence(
     )
     bounds = [4, 16, 64, 256] if bounds is None else bounds
     shared = shared_by_stratum(counts, bounds)
-    event_degrees = (
-        inc.join(popularity, on=["behavior", "period", "target"])
-        .filter(pl.col("accounts") >= 2)
-        .group_by("account_id", "behavior", "period", "accounts")
-        .agg(pl.col("target").n_unique().alias("targets"))
-    )
-    degrees = stratum_degrees(event_degrees, activity, bounds)
-    return pairs, degrees, shared
+    return pairs, activity, shared
 
 
 def organic_incidence(n: int, per_account: int, universe: int, seed: int,

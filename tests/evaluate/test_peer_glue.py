@@ -65,3 +65,20 @@ def test_peer_input_has_its_eight_columns(tmp_path: Path, layout: str) -> None:
         assert any(r[4] for r in body)  # replies keep the replied-to id
     else:
         assert all(r[3].startswith("txt:") for r in reposts)
+
+
+def test_measure_reports_the_commands_own_peak(tmp_path: Path) -> None:
+    # A 300 MB buffer held briefly: the peak is the child's, not this (large) test process's.
+    import sys
+
+    from benchmarks.peer import measure
+
+    code = ("import time; b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
+            "time.sleep(0.3)")
+    small = measure([sys.executable, "-c", "pass"], cwd=tmp_path)
+    big = measure([sys.executable, "-c", code], cwd=tmp_path)
+    assert small["max_rss_mb"] < 60
+    assert 300 <= big["max_rss_mb"] < 400
+    assert 250 <= big["tree_rss_mb"] < 400
+    with pytest.raises(RuntimeError, match="failed"):
+        measure([sys.executable, "-c", "raise SystemExit(3)"], cwd=tmp_path)

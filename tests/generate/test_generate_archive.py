@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -53,6 +56,17 @@ def test_same_seed_gives_identical_bytes(tmp_path: Path, layout: str) -> None:
     generate_archive(tmp_path / "c", seed=6, **args)
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
     assert digest(tmp_path / "a") != digest(tmp_path / "c")
+
+
+def test_same_bytes_in_another_process_with_another_hash_seed(tmp_path: Path) -> None:
+    # Set iteration order depends on PYTHONHASHSEED; the output must not.
+    args = {"accounts": 150, "days": 8}
+    generate_archive(tmp_path / "here", seed=9, **args)
+    code = ("import sys; from sockpuppet.generate import generate_archive; "
+            "generate_archive(sys.argv[1], seed=9, accounts=150, days=8)")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")], check=True, env=env)
+    assert digest(tmp_path / "here") == digest(tmp_path / "there")
 
 
 def test_io_files_headers_and_truth_beside_archive(io_archive: Path) -> None:

@@ -1,4 +1,4 @@
-"""A tiny hand-filled warehouse in the contracted schemas (docs/contracts.md), hostile text included.
+"""A tiny hand-filled warehouse in the contracted schemas (docs/contracts.md), hostile text.
 
 Core tables come from the real DDL (``sockpuppet.warehouse.connect``); derived and detection
 tables are created here with the contracted columns until their stages exist.
@@ -55,7 +55,8 @@ create or replace table account_profile (
     first_post_at timestamp, last_post_at timestamp, posts bigint, category varchar);
 create or replace table coactivity_pairs (
     account_a varchar, account_b varchar, behavior varchar, period date, shared_targets bigint,
-    shared_events bigint, first_at timestamp, last_at timestamp, median_lag_s double, weight double);
+    shared_events bigint, first_at timestamp, last_at timestamp, median_lag_s double,
+    weight double);
 create or replace table coactivity_events (
     account_a varchar, account_b varchar, behavior varchar, period date, target varchar,
     a_at timestamp, b_at timestamp, lag_s double);

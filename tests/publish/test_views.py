@@ -1,4 +1,4 @@
-"""Analyst views: created over the contracted tables, skipped (not faked) when tables are missing."""
+"""Analyst views: created over the contracted tables, skipped (not faked) when tables miss."""
 
 from __future__ import annotations
 

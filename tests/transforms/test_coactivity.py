@@ -5,7 +5,7 @@ from datetime import date
 
 import polars as pl
 import pytest
-from conftest import ENTITIES_SCHEMA, at, entities_frame, posts_frame
+from core_frames import ENTITIES_SCHEMA, at, entities_frame, posts_frame
 from polars.testing import assert_frame_equal
 
 from transforms.coactivity_events import (

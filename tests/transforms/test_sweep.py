@@ -66,7 +66,8 @@ def reference(ev: pl.DataFrame, window_s: int, max_k: int) -> tuple[set[tuple], 
 )
 def test_window_pairs_exact(rows, window_s, expected):
     res = window_pairs(events(rows), window_s, max_k=10)
-    got = {(al, (tl - T0).seconds, ae, (te - T0).seconds) for _, al, tl, ae, te in as_set(res.pairs)}
+    got = {(al, (tl - T0).seconds, ae, (te - T0).seconds)
+           for _, al, tl, ae, te in as_set(res.pairs)}
     assert got == expected
     assert res.capped == 0
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import polars as pl
 import pytest
-from conftest import at, entities_frame, posts_frame
+from core_frames import at, entities_frame, posts_frame
 
 from transforms.account_profile import account_profile
 from transforms.account_timeline import SCHEMA as TIMELINE_SCHEMA

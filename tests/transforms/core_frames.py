@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import polars as pl
-import pytest
 
 POSTS_SCHEMA = {
     "post_id": pl.String,
@@ -59,8 +58,3 @@ def entities_frame(rows: list[tuple[str, str, float, str, str]]) -> pl.DataFrame
     return pl.DataFrame(
         [(p, a, at(m), t, v) for p, a, m, t, v in rows], schema=ENTITIES_SCHEMA, orient="row"
     )
-
-
-@pytest.fixture
-def no_entities() -> pl.DataFrame:
-    return pl.DataFrame(schema=ENTITIES_SCHEMA)

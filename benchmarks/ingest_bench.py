@@ -1,0 +1,101 @@
+"""Benchmark of `sockpuppet ingest` against DuckDB's bare `read_csv` of the same files.
+
+Both run as fresh child processes in the same session, one after the other, on the same files:
+the baseline is `create table t as select * from read_csv([...])` into a new DuckDB file (what a
+user would do by hand, with DuckDB's auto-detection), ours is the full ingest (sha256, layout
+detection, staging with rejects, typing and row checks, entities, Great Expectations, one
+transaction per file). Reported: rows/s, wall seconds, peak RSS of each, and the speed ratio
+(baseline seconds / our seconds: 1.0 = as fast as bare DuckDB).
+
+Usage::
+
+    .venv/bin/python -m benchmarks.ingest_bench --ira ../shared/data/ira --tweets 5000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.build_bench import generated_archive
+from benchmarks.peer import measure
+from sockpuppet.load.sources import discover
+
+BENCH_DIR = Path(".bench/ingest")
+BASELINE = (
+    "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+    "con.execute('set threads = 2'); "
+    "con.execute('create table t as select * from read_csv(?)', [sys.argv[2:]]); "
+    "print(con.execute('select count(*) from t').fetchall()[0][0])"
+)
+
+
+def _csv_files(folder: Path) -> list[str]:
+    return [str(s.path) for s in discover([folder]) if s.member is None]
+
+
+def bench_ingest(name: str, folder: Path, workdir: Path = BENCH_DIR) -> dict[str, Any]:
+    """Time bare read_csv and our ingest on the CSV files of ``folder``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    files = _csv_files(folder)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for f in files:  # read_csv needs one header per call: group the files by header
+        with open(f, "rb") as fh:
+            head = fh.read(2)
+        import gzip
+
+        opener = gzip.open if head == b"\x1f\x8b" else open
+        with opener(f, "rt", encoding="utf-8", errors="replace") as fh:  # type: ignore[operator]
+            groups.setdefault(tuple(fh.readline().strip().split(",")), []).append(f)
+    base_db, our_db = workdir / f"{name}-baseline.duckdb", workdir / f"{name}-ours.duckdb"
+    baseline_s, baseline_rss = 0.0, 0.0
+    for group in groups.values():
+        base_db.unlink(missing_ok=True)
+        run = measure([sys.executable, "-c", BASELINE, str(base_db), *group])
+        baseline_s += run["seconds"]
+        baseline_rss = max(baseline_rss, run["max_rss_mb"])
+    base_db.unlink(missing_ok=True)
+    our_db.unlink(missing_ok=True)
+    sockpuppet = str(Path(sys.executable).parent / "sockpuppet")
+    ours = measure([sockpuppet, "ingest", "--warehouse", str(our_db), *files])
+    import duckdb
+
+    con = duckdb.connect(str(our_db), read_only=True)
+    rows = con.execute("select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from loads "
+                       "where status = 'loaded'").fetchall()[0]
+    con.close()
+    return {
+        "dataset": name,
+        "files": len(files),
+        "rows_read": int(rows[0]),
+        "rows_quarantined": int(rows[2]),
+        "baseline_s": round(baseline_s, 2),
+        "ours_s": ours["seconds"],
+        "speed_vs_duckdb": round(baseline_s / ours["seconds"], 3),
+        "rows_per_s": round(int(rows[0]) / ours["seconds"]),
+        "baseline_rss_mb": baseline_rss,
+        "ours_rss_mb": ours["max_rss_mb"],
+    }
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ira", type=Path, default=Path("../shared/data/ira"))
+    parser.add_argument("--tweets", type=int, default=5_000_000,
+                        help="size of the generated io-archive (0 to skip)")
+    args = parser.parse_args(argv)
+    results = []
+    if args.ira.is_dir():
+        results.append(bench_ingest("ira-sample", args.ira))
+    if args.tweets:
+        archive = generated_archive(args.tweets)
+        results.append(bench_ingest(f"io-archive-{args.tweets // 1000}k", archive))
+    print(json.dumps(results, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()
