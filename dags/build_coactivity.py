@@ -57,7 +57,7 @@ def build_coactivity():
     def merge_partitions(parts: list[str]) -> dict:
         from sockpuppet import pipeline
 
-        summary = pipeline.merge_partitions(list(parts))
+        summary = pipeline.merge_partitions(parts[:])  # the mapped results, in partition order
         log.info("build summary: %s", summary)
         return summary
 

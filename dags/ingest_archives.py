@@ -72,6 +72,7 @@ def ingest_archives():
     def mark_core_tables(loaded: list[list[dict]]) -> int:
         from airflow.sdk.exceptions import AirflowSkipException
 
+        loaded = loaded[:]  # one request for the successful loads' results (failed ones have none)
         rows = sum(r.get("rows_loaded") or 0 for results in loaded for r in results)
         live = [r for results in loaded for r in results if r.get("status") == "loaded"]
         if not live:
@@ -81,7 +82,7 @@ def ingest_archives():
 
     @task
     def report_loads(loaded: list[list[dict]]) -> dict:
-        results = [r for per_file in loaded for r in per_file]
+        results = [r for per_file in loaded[:] for r in per_file]
         summary = {
             "files": len(results),
             "rows_loaded": sum(r.get("rows_loaded") or 0 for r in results),

@@ -42,6 +42,10 @@ export AIRFLOW__API__WORKERS=1
 export AIRFLOW__API__BASE_URL="$URL"
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$URL/execution/"
 
+# A build partition reading the warehouse while a writer holds DuckDB's lock waits this long
+# (instead of failing at once and going through the task's retry backoff).
+export SOCKPUPPET_BUSY_TIMEOUT_S="${SOCKPUPPET_BUSY_TIMEOUT_S:-60}"
+
 POOL=duckdb_writer
 POOL_DESCRIPTION="DuckDB allows one writer: tasks that write the warehouse take this slot"
 PASSWORD_FILE="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"

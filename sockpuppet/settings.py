@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         "co_hashtag": 0.5,
         "co_burst": 0.5,
     }
+    # A co-action where one account re-shares the other's own post ('co_url:echo': a retweet
+    # carrying the partner's link or hashtags) is amplification: it ties a ring's lead to its
+    # fans, but teams also amplify other teams and old teams keep amplifying a member who left,
+    # so echoes count a quarter.
+    detect_echo_weight: float = 0.25
     # Non-content traces (a rare client app, a creation-day batch) only add this much surprise
     # to pairs already linked by content: enough to tip a borderline pair, far below a team's
     # content edges, so one operator's two teams stay two clusters.

@@ -82,12 +82,18 @@ def _surprise_expr(observed: str, lam: str) -> pl.Expr:
     )
 
 
+def base_behavior(behavior: pl.Expr) -> pl.Expr:
+    """'co_url:echo' -> 'co_url' (echoes are re-shares of a partner's own post)."""
+    return behavior.str.split(":").list.first()
+
+
 def _behavior_weight(settings: Settings) -> pl.Expr:
     weights = settings.detect_behavior_weights
-    return (
-        pl.col("behavior")
-        .replace_strict(list(weights), list(weights.values()), default=1.0, return_dtype=pl.Float64)
+    base = base_behavior(pl.col("behavior")).replace_strict(
+        list(weights), list(weights.values()), default=1.0, return_dtype=pl.Float64
     )
+    echo = pl.col("behavior").str.ends_with(":echo")
+    return pl.when(echo).then(base * settings.detect_echo_weight).otherwise(base)
 
 
 def stratum_of(accounts: pl.Expr, bounds: list[int]) -> pl.Expr:
@@ -152,8 +158,12 @@ def pair_period_expectations(
         .agg(pl.col("shared_targets").sum().alias("total"), pl.col("behavior").unique())
         .filter(pl.col("total") >= min_shared)
         .explode("behavior")
-        .select("account_a", "account_b", "behavior")
+        .select("account_a", "account_b", "behavior",
+                base_behavior(pl.col("behavior")).alias("base"))
     )
+    # echoes ('co_url:echo') have their own mass but the accounts' activity of the behaviour
+    activity = activity.rename({"behavior": "base"})
+    totals = totals.rename({"behavior": "base"})
     side_a = activity.rename({"account_id": "account_a", "d": "d_a"})
     side_b = activity.rename({"account_id": "account_b", "d": "d_b"})
     observed = shared.group_by("account_a", "account_b", *keys).agg(
@@ -164,9 +174,9 @@ def pair_period_expectations(
         1.0 / pl.max_horizontal(pl.col("n") * (pl.col("n") - 1.0), pl.lit(1.0)),
     )
     return (
-        candidates.join(side_a, on=["account_a", "behavior"])
-        .join(side_b, on=["account_b", "behavior", "period"])
-        .join(totals, on=["behavior", "period"])
+        candidates.join(side_a, on=["account_a", "base"])
+        .join(side_b, on=["account_b", "base", "period"])
+        .join(totals, on=["base", "period"])
         .join(mass, on=["behavior", "period"])
         .join(observed, on=["account_a", "account_b", *keys], how="left")
         .with_columns(

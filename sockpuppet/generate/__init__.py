@@ -22,7 +22,13 @@ import numpy as np
 
 from sockpuppet.generate.model import Tweet
 from sockpuppet.generate.operations import feed_day, old_team_echo, team_day
-from sockpuppet.generate.organic import day_context, organic_day, organic_reactions, viral_wave
+from sockpuppet.generate.organic import (
+    day_context,
+    fan_waves,
+    organic_day,
+    organic_reactions,
+    viral_wave,
+)
 from sockpuppet.generate.params import LAYOUTS, GenerateParams, make_params
 from sockpuppet.generate.truth import write_truth
 from sockpuppet.generate.world import World, build_world
@@ -65,6 +71,7 @@ def simulate_day(world: World, day: int, rng: np.random.Generator,
     today += organic_reactions(world, ctx, rng, r, pool, r_accs, r_kinds)
     for viral in virals:
         today += viral_wave(world, ctx, rng, r, viral)
+    today += fan_waves(world, ctx, rng, r, originals)
     today += old_team_echo(world, ctx, rng, r, today)
     return today
 

@@ -43,6 +43,10 @@ class Team:
     domain: str  # link_farm's commercial site
     shift_start: int  # UTC hour the operator's shift starts
     client: str
+    rate: float = 1.0  # coordinated events per working day
+    participation: float = 0.75
+    first_day: int = 0  # active from this day ...
+    last_day: int = 10**9  # ... to this day (inclusive): a campaign window
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,12 @@ def team_day(world: World, k: int, ctx: DayContext, rng: np.random.Generator, r:
     p = world.params
     team = world.teams[k]
     members = world.members_on(k, ctx.day)
-    rate = p.team_events_per_day * (p.weekend_factor if ctx.weekend else 1.0)
+    if not team.first_day <= ctx.day <= team.last_day:
+        return []
+    rate = team.rate * (p.weekend_factor if ctx.weekend else 1.0)
     out: list[Tweet] = []
     for event in range(int(rng.poisson(rate))):
-        who = [m for m in members if r.random() < p.participation]
+        who = [m for m in members if r.random() < team.participation]
         if len(who) < 2:
             who = r.sample(members, min(2, len(members)))
         t0 = event_start(world, team, ctx, rng)

@@ -220,6 +220,25 @@ def organic_reactions(world: World, ctx: DayContext, rng: np.random.Generator, r
     return out
 
 
+def fan_waves(world: World, ctx: DayContext, rng: np.random.Generator, r: random.Random,
+              pool: list[Tweet]) -> list[Tweet]:
+    """Fans retweeting their idol's posts: organic, but the same accounts every time."""
+    if not world.clubs:
+        return []
+    p = world.params
+    out = []
+    for post in pool:
+        fans = world.clubs.get(post.acc)
+        if not fans or post.kind != "post":
+            continue
+        who = [f for f in fans if r.random() < p.fan_retweet_prob]
+        delays = lognormal_delays(rng, len(who), p.fan_delay_median_min, p.fan_delay_sigma,
+                                  p.max_delay_days)
+        out += [reaction(world, r, f, "retweet", post, post.t + d, ctx)
+                for f, d in zip(who, delays.tolist(), strict=True)]
+    return out
+
+
 def viral_wave(world: World, ctx: DayContext, rng: np.random.Generator, r: random.Random,
                viral: Tweet) -> list[Tweet]:
     """Make a share of all organic accounts retweet ``viral`` within minutes."""

@@ -48,8 +48,11 @@ class GenerateParams:
     team_styles: tuple[str, ...] | None = None  # cycled over teams; None: STYLES
     operated_share: float = 0.3  # cap on the share of accounts in default teams
     paired_operator: bool = True  # OP01 runs T01 and T02 on opposite sides of a debate
-    team_events_per_day: float = 1.2  # coordinated events per team per working day
-    participation: float = 0.75  # share of members taking part in one event
+    team_events_per_day: float = 1.2  # coordinated events per team per working day (mean) ...
+    team_rate_sigma: float = 0.5  # ... varying between teams (lognormal factor per team)
+    participation: float = 0.75  # share of members taking part in one event (mean over teams)
+    participation_spread: float = 0.1  # sd of a team's participation around the mean
+    campaign_window_share: float = 0.5  # teams active only in a window, not the whole period
     coord_delay_median_min: float = 3.0  # ring retweets / swarm replies after the trigger
     coord_delay_sigma: float = 0.7
     burst_minutes: float = 20.0  # hashtag pushes, link farms and copypasta spread over this
@@ -63,6 +66,13 @@ class GenerateParams:
     feed_amplify_prob: float = 0.2  # ... retweeted by each member of T01 and T02 with this chance
     switches: int = 4  # persona switches (accounts moving team, keeping their id)
     old_team_retweet_prob: float = 0.4  # old team still retweets a switched account's posts
+
+    # --- organic look-alikes (off by default) -------------------------------------------------
+    fan_clubs: int = 0  # groups of real fans retweeting one popular account: organic, yet tight
+    fan_club_size: tuple[int, int] = (10, 40)
+    fan_retweet_prob: float = 0.4  # chance a fan retweets one of the idol's posts ...
+    fan_delay_median_min: float = 15.0  # ... after a notification-driven delay
+    fan_delay_sigma: float = 1.2
 
     # --- imperfections -------------------------------------------------------------------
     multiline_share: float = 0.02
@@ -92,7 +102,8 @@ def make_params(**overrides: object) -> GenerateParams:
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise TypeError(f"unknown generator parameter(s): {', '.join(unknown)}")
-    for key in ("team_sizes", "team_styles", "kind_mix", "viral_share", "creation_batch"):
+    for key in ("team_sizes", "team_styles", "kind_mix", "viral_share", "creation_batch",
+                "fan_club_size"):
         if isinstance(overrides.get(key), list):
             overrides[key] = tuple(overrides[key])  # type: ignore[arg-type]
     return GenerateParams(**overrides)  # type: ignore[arg-type]

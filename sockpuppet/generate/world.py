@@ -63,6 +63,7 @@ class World:
     feed: int  # OP01's news feed account (-1 when there is none)
     feed_op: str
     renamed: dict[int, tuple[str, str]] = field(default_factory=dict)  # acc -> (display, handle)
+    clubs: dict[int, list[int]] = field(default_factory=dict)  # idol -> fans (all organic)
     counter: int = 0
 
     @property
@@ -209,11 +210,13 @@ def build_world(params: GenerateParams, seed: int, accounts: int, days: int) -> 
     tz = rng.choice(ORGANIC_TZ, size=accounts, p=ORGANIC_TZ_P)
     rate = lognormal_rates(rng, accounts, p.mean_tweets_per_day, p.activity_sigma,
                            p.max_tweets_per_day)
+    _vary_teams(np.random.default_rng([seed, 3]), teams, days, p)
     # Operated accounts: the organic-looking share of their tweets is `camouflage`.
     workday = 5 / 7 + 2 / 7 * p.weekend_factor
-    coordinated = p.team_events_per_day * p.participation * workday
-    camo_rate = coordinated * p.camouflage / (1 - p.camouflage) if p.camouflage else 0.0
-    rate[operated_idx] = camo_rate * rng.lognormal(0, 0.3, len(operated_idx))
+    for team in teams:
+        coordinated = team.rate * team.participation * workday
+        camo_rate = coordinated * p.camouflage / (1 - p.camouflage)
+        rate[team.members] = camo_rate * rng.lognormal(0, 0.3, len(team.members))
     main_topic = rng.integers(0, len(topics), accounts)
     topic2 = rng.integers(0, len(topics), accounts)
     for team in teams:
@@ -239,6 +242,7 @@ def build_world(params: GenerateParams, seed: int, accounts: int, days: int) -> 
         feed_op=teams[0].operation if feed >= 0 else "",
     )
     world.switches = _plan_switches(rng, world, p.switches)
+    world.clubs = _fan_clubs(np.random.default_rng([seed, 4]), world)
     for sw in world.switches:
         new = teams[sw.to_team]
         side_words = tuple(content.SIDE_WORDS[new.side].split()) if new.side else \
@@ -278,6 +282,42 @@ def _creation_dates(rng: np.random.Generator, r: random.Random, accounts: int, t
                 days[m] = day
             i += size
     return [dt.date.fromordinal(int(d)).isoformat() for d in days]
+
+
+def _vary_teams(rng: np.random.Generator, teams: list[Team], days: int,
+                p: GenerateParams) -> None:
+    """Give each team its own pace, participation and (for some) a campaign window.
+
+    Windows always cover the middle of the period, where persona switches happen.
+    """
+    for team in teams:
+        team.rate = p.team_events_per_day * float(rng.lognormal(0, p.team_rate_sigma))
+        team.participation = float(np.clip(rng.normal(p.participation, p.participation_spread),
+                                           0.3, 0.95))
+        if rng.random() < p.campaign_window_share:
+            team.first_day = int(rng.uniform(0, 0.3) * days)
+            team.last_day = int(rng.uniform(0.7, 1.0) * days)
+
+
+def _fan_clubs(rng: np.random.Generator, world: World) -> dict[int, list[int]]:
+    """Organic fans of popular organic accounts (who post at least twice a day)."""
+    p = world.params
+    organic = np.flatnonzero(world.team_of < 0)
+    organic = organic[organic != world.feed]
+    clubs: dict[int, list[int]] = {}
+    taken: set[int] = set()
+    for _ in range(p.fan_clubs):
+        free = np.array([a for a in organic if a not in taken])
+        if len(free) < p.fan_club_size[1] + 1:
+            break
+        w = world.weight[free] ** 2
+        idol = int(rng.choice(free, p=w / w.sum()))
+        size = int(rng.integers(p.fan_club_size[0], p.fan_club_size[1] + 1))
+        fans = sorted(int(a) for a in rng.choice(free[free != idol], size=size, replace=False))
+        clubs[idol] = fans
+        taken |= {idol, *fans}
+        world.rate[idol] = max(world.rate[idol], 2.0)
+    return clubs
 
 
 def _plan_switches(rng: np.random.Generator, world: World, count: int) -> list[Switch]:

@@ -58,10 +58,15 @@ def publish(out_dir: Path, settings: Settings | None = None) -> Path:
     settings = settings or get_settings()
     started = datetime.now(UTC)
     timings: dict[str, float] = {}
+    # the write lock is needed only to (re)create the views; everything after reads
     con = connect(settings.warehouse_path, settings=settings)
     try:
         with _timed(timings, "views"):
             status = views.create_views(con)
+    finally:
+        con.close()
+    con = connect(settings.warehouse_path, read_only=True, settings=settings)
+    try:
         with _timed(timings, "read"):
             found = findings.read_findings(con, status)
         code = manifest.code_version()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from importlib import metadata
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 

@@ -50,8 +50,8 @@ def render_summary(f: Findings, run: dict[str, Any], changes: list[dict[str, Any
     if f.switches.height:
         lines += ["", "## Persona switches", ""]
         for s in f.switches.sort("switch_at").head(top).iter_rows(named=True):
-            silence = (f", after {s['silence_days']:.0f} silent day{'s' if s['silence_days'] != 1 else ''}"
-                       if s.get("silence_days") else "")
+            days = s.get("silence_days")
+            silence = f", after {days:.0f} silent day{'' if days == 1 else 's'}" if days else ""
             lines.append(
                 f"- {md_text(s.get('handle') or s['account_id'], 60)}: "
                 f"{md_text(s['from_cluster'] or 'no cluster')} → "

@@ -9,7 +9,6 @@ Two tests, the only `dag.test()` runs of the suite:
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import time
 from pathlib import Path
@@ -68,10 +67,17 @@ def _dag(dag_id: str):
     return bag.dags[dag_id]
 
 
-def _run(dag_id: str):
-    """dag.test() one DAG; returns {task_id: [states of its (mapped) instances]} and the run."""
+def _run(dag_id: str, retries: int | None = None):
+    """dag.test() one DAG; returns the run and {task_id: [states of its (mapped) instances]}.
+
+    ``retries=0`` makes a failure surface at once instead of after the real backoff delays.
+    """
     started = time.monotonic()
-    dr = _dag(dag_id).test()
+    dag = _dag(dag_id)
+    if retries is not None:
+        for t in dag.tasks:
+            t.retries = retries
+    dr = dag.test()
     states: dict[str, list[str]] = {}
     for ti in sorted(dr.get_task_instances(), key=lambda t: (t.task_id, t.map_index)):
         states.setdefault(ti.task_id, []).append(str(ti.state))
@@ -195,6 +201,7 @@ def test_dag_wiring_with_stub_stages(airflow_db, sockpuppet_env, monkeypatch):
 def _stages_missing() -> list[str]:
     """Stage functions the pipeline module calls that this checkout does not have yet."""
     import importlib
+    import importlib.util
 
     needed = {
         "sockpuppet.load.ingest": ("ingest_paths", "find_new_files"),
@@ -252,7 +259,7 @@ def test_pipeline_dags_end_to_end(airflow_db, sockpuppet_env):
     _tiny_ira_archive(sockpuppet_env["landing"] / "IRAhandle_tweets_1.csv")
 
     for dag_id in ("ingest_archives", "build_coactivity", "detect_operators", "publish_findings"):
-        dr, states = _run(dag_id)
+        dr, states = _run(dag_id, retries=0)
         assert str(dr.state) == "success", (dag_id, states)
 
     before = _row_counts(sockpuppet_env["warehouse"])
@@ -261,7 +268,7 @@ def test_pipeline_dags_end_to_end(airflow_db, sockpuppet_env):
     assert published.is_dir() and any(published.iterdir())
 
     # the same files again: nothing new is found, nothing is added
-    dr, states = _run("ingest_archives")
+    dr, states = _run("ingest_archives", retries=0)
     assert str(dr.state) == "success"
     assert states["load_file"] == ["skipped"]
     assert _row_counts(sockpuppet_env["warehouse"]) == before

@@ -231,3 +231,37 @@ def test_truth_ids_match_archive_ids(io_archive: Path, ira_archive: Path) -> Non
     ira_truth = pl.read_csv(ira_archive / "truth.csv", infer_schema=False)
     assert ira_truth["account_id"].str.contains(r"^\d+$").all()
     assert re.fullmatch(r"\d+", ira_truth["account_id"][0])
+
+
+def test_teams_differ_in_pace_and_some_run_campaign_windows() -> None:
+    from sockpuppet.generate.params import make_params
+    from sockpuppet.generate.world import build_world
+
+    world = build_world(make_params(team_sizes=(5, 6, 7, 8, 9, 10), campaign_window_share=1.0),
+                        seed=2, accounts=300, days=100)
+    assert len({round(t.rate, 6) for t in world.teams}) == 6
+    assert all(0.3 <= t.participation <= 0.95 for t in world.teams)
+    # Windows always cover the middle of the period, where switches are planted.
+    assert all(t.first_day <= 30 and t.last_day >= 70 for t in world.teams)
+    assert any(t.first_day > 0 or t.last_day < 99 for t in world.teams)
+
+
+def test_fan_clubs_are_organic_yet_retweet_their_idol_together(tmp_path: Path) -> None:
+    from sockpuppet.generate.params import make_params
+    from sockpuppet.generate.world import build_world
+
+    args = {"fan_clubs": 2, "fan_club_size": (12, 12)}
+    generate_archive(tmp_path, seed=8, accounts=300, days=20, **args)
+    world = build_world(make_params(**args), seed=8, accounts=300, days=20)
+    assert len(world.clubs) == 2
+    con = duckdb.connect()
+    frame = tweets(con, tmp_path / "archive" / "synth_012020_tweets_csv_hashed.csv")
+    truth = pl.read_csv(tmp_path / "truth.csv", infer_schema=False)
+    organic = set(truth.filter(pl.col("style") == "organic")["account_id"])
+    for idol, fans in world.clubs.items():
+        fan_ids = {world.ids[f] for f in fans}
+        assert fan_ids <= organic and world.ids[idol] in organic
+        per_fan = (frame.filter(pl.col("retweet_userid") == world.ids[idol],
+                                pl.col("userid").is_in(fan_ids))
+                   .group_by("userid").len())
+        assert per_fan.height == 12 and per_fan["len"].median() >= 3  # again and again
