@@ -49,7 +49,7 @@ lock: ## re-pin requirements.lock from pyproject.toml
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header --no-annotate -o requirements.lock
 
-airflow: $(STAMP) ## start local Airflow (standalone, 127.0.0.1:8080, AIRFLOW_HOME=.airflow) in the background
+airflow: $(STAMP) ## start local Airflow in the background (127.0.0.1:8080, AIRFLOW_HOME=.airflow, LocalExecutor)
 	scripts/airflow_local.sh start
 
 airflow-stop: ## stop the local Airflow that `make airflow` started (by its pid file)

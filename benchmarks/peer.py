@@ -26,14 +26,13 @@ Our side (ingest + build of ``coactivity_pairs``) is called through ``sockpuppet
 
 Usage::
 
-    .venv/bin/python -m benchmarks.peer --accounts 400 --days 40 --window 60
-    .venv/bin/python -m benchmarks.peer --archive ../shared/data/ira --layout ira-csv --window 60
+    .venv/bin/python -m benchmarks.peer --accounts 400 --days 40 --window 60   # or make bench-peer
+    .venv/bin/python -m benchmarks.peer --archive ../shared/data/ira --window 60 --no-ours
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import shutil
@@ -156,7 +155,8 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
 
 # --- input conversion -----------------------------------------------------------------------
 def archive_files(archive_dir: Path, scratch: Path) -> tuple[str, list[str]]:
-    """(layout, plain CSV paths) of an archive folder; zips and gzips are unpacked to scratch."""
+    """(layout, CSV paths DuckDB can read) of an archive folder; zips are unpacked to scratch
+    (DuckDB reads .csv.gz itself)."""
     scratch.mkdir(parents=True, exist_ok=True)
     plain: list[Path] = []
     for path in sorted(Path(archive_dir).iterdir()):
@@ -165,12 +165,7 @@ def archive_files(archive_dir: Path, scratch: Path) -> tuple[str, list[str]]:
                 for member in z.namelist():
                     z.extract(member, scratch)
                     plain.append(scratch / member)
-        elif path.name.endswith(".csv.gz"):
-            target = scratch / path.name[:-3]
-            with gzip.open(path, "rb") as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-            plain.append(target)
-        elif path.suffix == ".csv":
+        elif path.suffix == ".csv" or path.name.endswith(".csv.gz"):
             plain.append(path)
     tweets = [str(p) for p in plain if "_tweets_csv_hashed" in p.name]
     if tweets:
@@ -349,9 +344,14 @@ def peer_clusters(edges: dict[Edge, int], min_size: int = 2, seed: int = 0) -> p
     return pl.DataFrame(rows, schema=["account_id", "cluster_id"], orient="row")
 
 
+def load_peer_clusters(db: Path, behaviour: str = "co_retweet", seed: int = 0) -> pl.DataFrame:
+    """Leiden clusters of a network the peer computed into ``db`` (see `peer_clusters`)."""
+    return peer_clusters(peer_edges(db, behaviour), seed=seed)
+
+
 # --- command line ---------------------------------------------------------------------------
-def _score_clusters(clusters: pl.DataFrame, truth_dir: Path | None,
-                    archive_dir: Path) -> dict[str, Any]:
+def _score_clusters(clusters: pl.DataFrame, truth_dir: Path | None, archive_dir: Path,
+                    scratch: Path) -> dict[str, Any]:
     from sockpuppet.evaluate import (  # noqa: PLC0415
         read_truth,
         score_against_categories,
@@ -365,7 +365,7 @@ def _score_clusters(clusters: pl.DataFrame, truth_dir: Path | None,
             truth, planted)
         return {k: v for k, v in scores.items() if not k.startswith("switch")
                 and not isinstance(v, pl.DataFrame)}
-    layout, files = archive_files(archive_dir, archive_dir.parent / "unpacked")
+    layout, files = archive_files(archive_dir, scratch)
     if layout != "ira-csv":
         return {}
     con = duckdb.connect()
@@ -392,7 +392,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--window", type=int, default=60, help="seconds (archives: minutes)")
     parser.add_argument("--min-edge-weight", type=int, default=2)
     parser.add_argument("--n-cpus", type=int, default=2)
-    parser.add_argument("--ours", action="store_true", help="also run sockpuppet ingest+build")
+    parser.add_argument("--ours", action=argparse.BooleanOptionalAction, default=True,
+                        help="also run our ingest+build on the archive and compare edges")
     args = parser.parse_args(argv)
     workdir: Path = args.workdir.resolve()
     archive, truth_dir = args.archive, args.truth
@@ -418,7 +419,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         report["peer_edges_vs_truth"] = {b: edge_truth(e, truth)
                                          for b, e in peer["edges"].items()}
     clusters = peer_clusters(peer["edges"]["co_retweet"], seed=args.seed)
-    report["peer_co_retweet_leiden"] = _score_clusters(clusters, truth_dir, Path(archive))
+    report["peer_co_retweet_leiden"] = _score_clusters(clusters, truth_dir, Path(archive),
+                                                       workdir / "run" / "unpacked")
     if args.ours:
         ours = run_ours(Path(archive), args.window, workdir / "run", args.min_edge_weight)
         report["ours"] = ours["run"]

@@ -113,7 +113,7 @@ cmd_start() {
     echo "  user:      admin"
     echo "  password:  in $PASSWORD_FILE"
     echo "  DAGs:      $AIRFLOW__CORE__DAGS_FOLDER (paused at first; unpause them in the UI)"
-    echo "  landing:   SOCKPUPPET_LANDING (default $ROOT/landing) is watched every 15 minutes"
+    echo "  landing:   ${SOCKPUPPET_LANDING:-$ROOT/landing} (SOCKPUPPET_LANDING) is watched every 15 minutes"
     echo "  stop:      make airflow-stop"
 }
 

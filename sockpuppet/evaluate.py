@@ -85,13 +85,20 @@ def adjusted_rand_index(labels_true: Sequence[Hashable], labels_pred: Sequence[H
 
 
 # --- cluster metrics against teams ---------------------------------------------------------
+def _filled(truth: pl.DataFrame) -> pl.DataFrame:
+    """Truth with empty team / operation as "" (CSV readers give nulls)."""
+    return truth.with_columns(pl.col("team").fill_null(""), pl.col("operation").fill_null(""))
+
+
 def scored_truth(truth: pl.DataFrame) -> pl.DataFrame:
     """Truth without the accounts no score counts (operated but in no team)."""
+    truth = _filled(truth)
     return truth.filter((pl.col("team") != "") | (pl.col("operation") == ""))
 
 
 def scored_clusters(clusters: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
     """Clusters without the accounts no score counts (operated but in no team)."""
+    truth = _filled(truth)
     ignored = truth.filter((pl.col("team") == "") & (pl.col("operation") != ""))["account_id"]
     return clusters.filter(~pl.col("account_id").is_in(ignored.implode()))
 
@@ -129,7 +136,7 @@ def team_recovery(clusters: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
 
     Recovered: the cluster holds at least half the team and is at least half made of the team.
     """
-    teams = truth.filter(pl.col("team") != "").select("account_id", "team")
+    teams = _filled(truth).filter(pl.col("team") != "").select("account_id", "team")
     clusters = scored_clusters(clusters, truth)
     sizes = teams.group_by("team").agg(pl.len().alias("team_size"))
     cluster_sizes = clusters.group_by("cluster_id").agg(pl.len().alias("cluster_size"))

@@ -25,6 +25,7 @@ import polars as pl
 
 from sockpuppet.settings import Settings
 
+_CORE_SHARE = 0.75
 MEMBERSHIP_SCHEMA = {"account_id": pl.String, "cluster": pl.Int64, "strength": pl.Float64}
 
 
@@ -59,19 +60,37 @@ def leiden(edges: pl.DataFrame, *, resolution: float, seed: int) -> pl.DataFrame
 
 
 def _conductances(sub: pl.DataFrame, parts: pl.DataFrame) -> list[float]:
-    """Conductance of every part of a split of one cluster's subgraph."""
+    """Conductance of every part of a split of one cluster's subgraph, bridges left out.
+
+    A bridge is a member with less than ``_CORE_SHARE`` of its weight inside its own part (an
+    account that switched teams, say): it says nothing about whether the parts belong together,
+    so it is ignored here and simply follows the larger side.
+    """
     side = dict(zip(parts["account_id"].to_list(), parts["community"].to_list(), strict=True))
+    rows = sub.select("account_a", "account_b", "weight").rows()
+    own: dict[str, float] = {}
+    total: dict[str, float] = {}
+    for a, b, w in rows:
+        for x, y in ((a, b), (b, a)):
+            total[x] = total.get(x, 0.0) + w
+            if side[x] == side[y]:
+                own[x] = own.get(x, 0.0) + w
+    core = {x for x, t in total.items() if own.get(x, 0.0) >= _CORE_SHARE * t}
     cut: dict[int, float] = {}
     vol: dict[int, float] = {}
-    for a, b, w in sub.select("account_a", "account_b", "weight").iter_rows():
+    for a, b, w in rows:
+        if a not in core or b not in core:
+            continue
         ca, cb = side[a], side[b]
         vol[ca] = vol.get(ca, 0.0) + w
         vol[cb] = vol.get(cb, 0.0) + w
         if ca != cb:
             cut[ca] = cut.get(ca, 0.0) + w
             cut[cb] = cut.get(cb, 0.0) + w
-    total = sum(vol.values())
-    return [cut.get(c, 0.0) / max(min(v, total - v), 1e-12) for c, v in vol.items()]
+    if len(vol) < 2:
+        return [1.0]
+    whole = sum(vol.values())
+    return [cut.get(c, 0.0) / max(min(v, whole - v), 1e-12) for c, v in vol.items()]
 
 
 def refine(edges: pl.DataFrame, membership: pl.DataFrame, settings: Settings) -> pl.DataFrame:

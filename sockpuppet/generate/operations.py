@@ -1,7 +1,8 @@
 """One day of the planted operations: coordinated team events, the news feed, old-team echoes.
 
-Each team acts in its operator's work shift, a Poisson number of times per day (fewer on
-weekends); in each event a random ``participation`` share of the members takes part:
+Each team acts in its operator's work shift, a Poisson number of times per day at its own pace
+(fewer on weekends; some teams only inside a campaign window); in each event a random share
+(the team's ``participation``) of the members takes part:
 
 - ``retweet_ring``: the lead (first member) posts; members retweet it within minutes.
 - ``hashtag_push``: members post a campaign hashtag within ``burst_minutes``.

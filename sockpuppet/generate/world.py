@@ -1,8 +1,9 @@
 """The simulated population: accounts, planted teams, the shared news feed and persona switches.
 
 `build_world` draws everything that is fixed for the run (profiles, activity rates, timezones,
-team membership, creation batches, switch dates); the daily simulation (`organic`,
-`operations`) only reads it, apart from the tweet-id counter.
+team membership, pace and campaign windows, creation batches, switch dates, organic fan
+clubs); the daily simulation (`organic`, `operations`) only reads it, apart from the tweet-id
+counter.
 """
 
 from __future__ import annotations

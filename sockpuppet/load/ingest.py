@@ -20,7 +20,7 @@ import duckdb
 
 from sockpuppet.errors import ArchiveError, LayoutError, SockpuppetError
 from sockpuppet.load.layouts import Layout, detect_layout, expected_headers, parse_header
-from sockpuppet.load.lines import physical_lines, true_records
+from sockpuppet.load.lines import accepted_before, physical_lines, true_records
 from sockpuppet.load.progress import FileProgress, QueryProgress
 from sockpuppet.load.sources import Source, discover, materialise, read_header
 from sockpuppet.settings import Settings
@@ -261,7 +261,7 @@ def _load(
     value_rejects = fetch_all(con, "select record, reason, raw from stage where reason is not null order by record")
     quarantine_rows = [
         (load_id, source.key, line, record, reason, raw)
-        for record, line, reason, raw in _quarantine_rows(readable, structural, value_rejects)
+        for record, line, reason, raw in _quarantine_rows(con, structural, value_rejects)
     ]
     clock("quarantine_lines")
     validate_rows("quarantine", QUARANTINE_COLUMNS, quarantine_rows)
@@ -301,15 +301,24 @@ def _load(
 
 
 def _quarantine_rows(
-    readable: Path,
+    con: duckdb.DuckDBPyConnection,
     structural: list[tuple[int, str, str]],
     value_rejects: list[tuple[int, str, str]],
 ) -> list[tuple[int, int | None, str, str]]:
     """(record, line, reason, raw) for every record not loaded, in file order."""
-    records = true_records([k for k, _, _ in value_rejects], [r for r, _, _ in structural])
+    rejected = [r for r, _, _ in structural]
+    records = true_records([k for k, _, _ in value_rejects], rejected)
     rows = [(r, reason, raw) for r, reason, raw in structural]
     rows += [(records[k], reason, raw) for k, reason, raw in value_rejects]
-    lines = physical_lines(readable, {r for r, _, _ in rows})
+    if not rows:
+        return []
+    wanted = sorted({k for k in accepted_before([r for r, _, _ in rows], rejected) if k > 0})
+    newlines = dict(fetch_all(con, sql_text("load/newlines"), {"ordinals": wanted})) if wanted else {}
+    lines = physical_lines(
+        [r for r, _, _ in rows],
+        {r: (raw or "").rstrip("\n").count("\n") for r, _, raw in structural},
+        newlines,
+    )
     return sorted((r, lines.get(r), reason, raw) for r, reason, raw in rows)
 
 

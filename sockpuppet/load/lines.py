@@ -2,18 +2,13 @@
 
 DuckDB stages accepted records in file order and reports rejected ones by record number, so
 the k-th accepted record's own number skips the rejected ones. Physical lines differ from
-record numbers when fields hold newlines; they are found by one streaming pass with Python's
-csv module, run only for files that have quarantined records.
+record numbers when fields hold newlines: counting the newlines inside the records before one
+gives its line, without a second pass over the file.
 """
 
 from __future__ import annotations
 
 import bisect
-import csv
-import gzip
-import io
-import sys
-from pathlib import Path
 
 
 def true_records(ordinals: list[int], rejected: list[int]) -> dict[int, int]:
@@ -31,28 +26,30 @@ def true_records(ordinals: list[int], rejected: list[int]) -> dict[int, int]:
     return mapping
 
 
-def physical_lines(path: Path, records: set[int]) -> dict[int, int]:
-    """The line (1-based, header = line 1) where each wanted record starts; best effort."""
-    found: dict[int, int] = {}
-    if not records:
-        return found
-    csv.field_size_limit(sys.maxsize)
-    with path.open("rb") as probe:
-        gz = probe.read(2) == b"\x1f\x8b"
-    raw = gzip.open(path, "rb") if gz else path.open("rb")
-    last = max(records)
-    try:
-        with io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="") as text:
-            reader = csv.reader(text)
-            next(reader, None)  # header
-            record = 0
-            while record < last:
-                start = reader.line_num + 1
-                if next(reader, None) is None:
-                    break
-                record += 1
-                if record in records:
-                    found[record] = start
-    except (csv.Error, OSError, EOFError):
-        pass  # a record the csv module cannot parse either: its line stays unknown
-    return found
+def physical_lines(
+    quarantined: list[int],
+    rejected: dict[int, int],
+    accepted_newlines: dict[int, int],
+) -> dict[int, int]:
+    """The line (header = line 1) where each quarantined record starts.
+
+    ``rejected`` maps each structurally rejected record to the newlines in its raw text;
+    ``accepted_newlines`` maps an accepted ordinal k to the newlines inside accepted records
+    1..k (DuckDB computes it, see sql/load/newlines.sql). Line of record r = r + 1 + the
+    newlines of every record before r.
+    """
+    skipped = sorted(rejected)
+    lines = {}
+    for record in quarantined:
+        before = bisect.bisect_left(skipped, record)  # rejected records before this one
+        accepted_before = record - 1 - before
+        nl = accepted_newlines.get(accepted_before, 0) if accepted_before > 0 else 0
+        nl += sum(rejected[r] for r in skipped[:before])
+        lines[record] = record + 1 + nl
+    return lines
+
+
+def accepted_before(records: list[int], rejected: list[int]) -> list[int]:
+    """For each record, how many accepted records precede it (the ordinal to look up)."""
+    skipped = sorted(set(rejected))
+    return [r - 1 - bisect.bisect_left(skipped, r) for r in records]

@@ -158,3 +158,12 @@ def test_evaluate_warehouse_against_categories_and_before_detection() -> None:
     assert scores["weighted_purity"] == pytest.approx(2 / 3)
     assert scores["share_clustered"] == pytest.approx(3 / 4)
     assert "weighted_purity" in format_report(scores)
+
+
+def test_truth_with_nulls_scores_like_truth_with_empty_strings() -> None:
+    nulls = TRUTH.with_columns(pl.col("team").replace("", None),
+                               pl.col("operation").replace("", None))
+    found = clusters({"C1": ["a1", "a2", "a3", "o1"]})
+    assert team_ari(found, nulls) == team_ari(found, TRUTH)
+    assert membership_scores(found, nulls) == membership_scores(found, TRUTH)
+    assert team_recovery(found, nulls).equals(team_recovery(found, TRUTH))
