@@ -1,4 +1,4 @@
-"""The docker-compose deployment parses and has the shape docs/scaling.md describes.
+"""The docker-compose deployment parses and has the shape the README (When one machine is not enough) describes.
 
 There is no Docker engine in CI, so the file is checked as YAML: services, the worker's ability
 to scale, no plaintext secrets, the shared volumes, and the image built from the Dockerfile.
