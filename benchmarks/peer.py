@@ -153,6 +153,12 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
             "tree_rss_mb": round(peak[0] / 1024, 1), "cmd": " ".join(cmd[1:])}
 
 
+def _duckdb() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    return con
+
+
 # --- input conversion -----------------------------------------------------------------------
 def archive_files(archive_dir: Path, scratch: Path) -> tuple[str, list[str]]:
     """(layout, CSV paths DuckDB can read) of an archive folder; zips are unpacked to scratch
@@ -180,7 +186,7 @@ def write_peer_input(archive_dir: Path, out_csv: Path) -> dict[str, Any]:
     """Convert an archive to the peer's CSV input; returns layout, rows and link-less rows."""
     layout, files = archive_files(archive_dir, out_csv.parent / "unpacked")
     name = "bench/peer_input_io" if layout == "io-archive" else "bench/peer_input_ira"
-    con = duckdb.connect()
+    con = _duckdb()
     rel = con.sql(sql_text(name), params={"files": files})
     rel.write_csv(str(out_csv), header=True)
     rows, no_url = con.execute(
@@ -275,6 +281,7 @@ def run_ours(archive_dir: Path, window_s: int, workdir: Path,
     run = measure([sys.executable, "-m", "benchmarks.peer", "_ours_child", str(archive_dir)],
                   cwd=PROJECT_ROOT, env=env)
     con = duckdb.connect(str(warehouse), read_only=True)
+    con.execute("set enable_progress_bar = false")
     rows = con.execute(
         "select behavior, account_a, account_b, sum(shared_events) as weight "
         "from coactivity_pairs group by all having sum(shared_events) >= ?",
@@ -368,11 +375,11 @@ def _score_clusters(clusters: pl.DataFrame, truth_dir: Path | None, archive_dir:
     layout, files = archive_files(archive_dir, scratch)
     if layout != "ira-csv":
         return {}
-    con = duckdb.connect()
-    cats = con.execute(
+    con = _duckdb()
+    cats = con.sql(
         "select external_author_id as account_id, any_value(account_category) as category "
         "from read_csv($files, header = true, all_varchar = true) group by 1",
-        {"files": files}).pl()
+        params={"files": files}).pl()
     return score_against_categories(clusters, cats)
 
 

@@ -113,14 +113,35 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _param_value(text: str) -> Any:
+    """A --param value: JSON when it parses (numbers, booleans, lists), else the string."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    return tuple(value) if isinstance(value, list) else value
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from sockpuppet.generate import generate_archive
 
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            print(f"--param expects KEY=VALUE, got {item!r}", file=sys.stderr)
+            return 2
+        params[key.strip()] = _param_value(value)
     summary = generate_archive(
         Path(args.out_dir), seed=args.seed, accounts=args.accounts, days=args.days,
-        layout=args.layout,
+        layout=args.layout, **params,
     )
-    print(summary)
+    print(f"wrote {summary.rows:,} rows ({summary.duplicates:,} duplicated on purpose) in "
+          f"{len(summary.files)} files to {summary.archive_dir} in {summary.seconds:.1f}s")
+    print(f"{summary.accounts:,} accounts, {summary.operated:,} operated in "
+          f"{len(summary.teams)} teams ({', '.join(f'{t}:{n}' for t, n in summary.teams.items())}), "
+          f"{summary.switches} persona switches")
+    print(f"ground truth: {summary.truth} and {summary.switches_file}")
     return 0
 
 
@@ -198,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accounts", type=int, default=2000)
     p.add_argument("--days", type=int, default=120)
     p.add_argument("--layout", choices=("io-archive", "ira-csv"), default="io-archive")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a generator parameter (see sockpuppet/generate/params.py), e.g. "
+                   "--param fan_clubs=3 --param camouflage=0.8 --param zip=true; repeatable")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("evaluate", parents=[common], help="score detection against ground truth",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import gzip
 import hashlib
 import shutil
@@ -43,7 +44,9 @@ class Source:
             stem = stem.removesuffix(suffix)
         for marker in ("_users_csv_hashed", "_tweets_csv_hashed"):
             if marker in stem:
-                return stem.split(marker)[0]
+                # Split releases number their parts before or after the marker:
+                # iran_092020_1_tweets_csv_hashed.csv, iran_092020_tweets_csv_hashed_1.csv.
+                return re.sub(r"_\d{1,3}$", "", stem.split(marker)[0])
         return stem.rstrip("_0123456789") or stem
 
 

@@ -174,3 +174,19 @@ def test_real_ira_sample_head(tmp_path, settings):
     assert result["rows_loaded"] > 3900
     reasons = rows(settings, "select distinct split_part(reason, ':', 1) from quarantine")
     assert all(r[0] == "duplicate row" for r in reasons)
+
+
+def test_generated_zipped_release_in_parts(tmp_path, settings):
+    from sockpuppet.generate import generate_archive
+
+    summary = generate_archive(tmp_path / "gen", seed=5, accounts=150, days=6, parts=2, zip=True)
+    results = pipeline.ingest([summary.archive_dir], settings=settings)
+    assert [r["status"] for r in results] == ["loaded"] * 3
+    assert rows(settings, "select distinct release from loads") == [("synth_012020",)]
+    read = sum(r["rows_read"] for r in results if r["layout"] == "io-tweets")
+    assert read == summary.rows
+    loaded, quarantined = rows(settings, "select sum(rows_loaded), sum(rows_quarantined) from loads "
+                                         "where layout = 'io-tweets'")[0]
+    assert loaded + quarantined == summary.rows
+    # The generator's deliberate duplicates are quarantined, nothing else.
+    assert quarantined == summary.duplicates
