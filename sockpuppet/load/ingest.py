@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -95,6 +96,8 @@ def ingest_paths(paths: list[Path], fmt: str, settings: Settings) -> list[LoadRe
             "no archive files found in " + ", ".join(str(p) for p in paths)
             + " (looked for .csv, .csv.gz and .zip)"
         )
+    # Great Expectations takes seconds to import and start: do it while DuckDB reads.
+    threading.Thread(target=_prewarm_validation, daemon=True).start()
     con = connect(settings.warehouse_path, settings=settings)
     try:
         results = []
@@ -107,6 +110,12 @@ def ingest_paths(paths: list[Path], fmt: str, settings: Settings) -> list[LoadRe
         return results
     finally:
         con.close()
+
+
+def _prewarm_validation() -> None:
+    from sockpuppet.load.validate import warm_up
+
+    warm_up()
 
 
 def find_new_files(landing: Path, settings: Settings) -> list[Path]:
@@ -258,7 +267,7 @@ def _load(
         validate_staged(con, staged, core, settings)
     clock("validate")
 
-    value_rejects = fetch_all(con, "select record, reason, raw from stage where reason is not null order by record")
+    value_rejects = _value_rejects(con, len(layout.columns))
     quarantine_rows = [
         (load_id, source.key, line, record, reason, raw)
         for record, line, reason, raw in _quarantine_rows(con, structural, value_rejects)
@@ -298,6 +307,16 @@ def _load(
         con.execute(f"drop table if exists {staged}")
     for table in ("stage", "raw_stage"):
         con.execute(f"drop table if exists {table}")
+
+
+def _value_rejects(con: duckdb.DuckDBPyConnection, width: int) -> list[tuple[int, str, str]]:
+    """(ordinal, reason, raw) of staged records that failed a row check."""
+    rejects = fetch_all(con, "select record, reason from stage where reason is not null order by record")
+    if not rejects:
+        return []
+    raws = dict(fetch_all(con, sql_text("load/raw_records"),
+                          {"ordinals": [r for r, _ in rejects], "width": width}))
+    return [(record, reason, raws.get(record, "")) for record, reason in rejects]
 
 
 def _quarantine_rows(

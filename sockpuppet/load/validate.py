@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -21,8 +22,22 @@ from sockpuppet.settings import EXPECTATIONS_DIR, Settings
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=None)
+_CONTEXT_LOCK = threading.Lock()
+
+
+def warm_up() -> None:
+    """Import GX and build the context and suites (safe to call from a background thread)."""
+    for table in ("posts", "post_entities", "accounts", "quarantine", "loads"):
+        load_suite(table)
+
+
 def _context() -> Any:
+    with _CONTEXT_LOCK:
+        return _make_context()
+
+
+@lru_cache(maxsize=None)
+def _make_context() -> Any:
     import great_expectations as gx
 
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -34,12 +49,17 @@ def _context() -> Any:
     return context
 
 
-@lru_cache(maxsize=None)
 def load_suite(table: str) -> Any:
     """The GX suite for a core table, built from its JSON file."""
+    with _CONTEXT_LOCK:
+        return _make_suite(table)
+
+
+@lru_cache(maxsize=None)
+def _make_suite(table: str) -> Any:
     import great_expectations as gx
 
-    _context()  # suites need an active data context
+    _make_context()  # suites need an active data context
     spec = json.loads((EXPECTATIONS_DIR / f"{table}.json").read_text(encoding="utf-8"))
     suite = gx.ExpectationSuite(name=spec["name"])
     for exp in spec["expectations"]:

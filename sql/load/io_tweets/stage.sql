@@ -1,5 +1,6 @@
 -- Type the staged information-operations tweets: one row per accepted CSV record.
--- reason is null for a loadable row, else why it goes to quarantine (raw then holds the record).
+-- reason is null for a loadable row, else why it goes to quarantine (the loader rebuilds the
+-- raw record of those few from raw_stage, see raw_records.sql).
 create or replace temp table stage as
 with typed as (
     select
@@ -33,14 +34,7 @@ with typed as (
         try_cast(sp_blank(following_count) as bigint)   as following_count,
         try_cast(sp_blank(account_creation_date) as date) as created_on,
         sp_blank(account_language)                      as account_language,
-        tweet_time                                      as tweet_time_raw,
-        sp_csv_row([tweetid, userid, user_display_name, user_screen_name, user_reported_location,
-            user_profile_description, user_profile_url, follower_count, following_count,
-            account_creation_date, account_language, tweet_language, tweet_text, tweet_time,
-            tweet_client_name, in_reply_to_userid, in_reply_to_tweetid, quoted_tweet_tweetid,
-            is_retweet, retweet_userid, retweet_tweetid, latitude, longitude, quote_count,
-            reply_count, like_count, retweet_count, hashtags, urls, user_mentions, poll_choices])
-                                                        as raw_record
+        tweet_time                                      as tweet_time_raw
     from raw_stage
 ),
 checked as (
@@ -61,8 +55,7 @@ checked as (
     from typed
 )
 select
-    * exclude (raw_record, tweet_time_raw, is_rt),
-    case when reason is not null then raw_record end as raw,
+    * exclude (tweet_time_raw, is_rt),
     case kind
         when 'retweet' then retweet_tweetid
         when 'reply' then reply_tweetid

@@ -13,10 +13,7 @@ with typed as (
         try_cast(sp_blank(following_count) as bigint)   as following_count,
         try_cast(sp_blank(account_creation_date) as date) as created_on,
         sp_blank(account_creation_date)                 as created_raw,
-        sp_blank(account_language)                      as account_language,
-        sp_csv_row([userid, user_display_name, user_screen_name, user_reported_location,
-            user_profile_description, user_profile_url, follower_count, following_count,
-            account_creation_date, account_language])   as raw_record
+        sp_blank(account_language)                      as account_language
     from raw_stage
 ),
 checked as (
@@ -31,5 +28,5 @@ checked as (
         end as reason
     from typed
 )
-select * exclude (raw_record, created_raw), case when reason is not null then raw_record end as raw
+select * exclude (created_raw)
 from checked;

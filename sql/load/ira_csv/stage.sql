@@ -23,11 +23,7 @@ with typed as (
         try_cast(sp_blank(following) as bigint)             as following_count,
         sp_blank(tweet_id)                                  as tweet_id,
         list_filter([sp_blank(tco1_step1), sp_blank(tco2_step1), sp_blank(tco3_step1), sp_blank(article_url)],
-            lambda u: u is not null)                             as extra_urls,
-        sp_csv_row(list_slice([external_author_id, author, content, region, language, publish_date,
-            harvested_date, following, followers, updates, post_type, account_type, retweet,
-            account_category, new_june_2018, alt_external_id, tweet_id, article_url, tco1_step1,
-            tco2_step1, tco3_step1], 1, $columns))          as raw_record
+            lambda u: u is not null)                             as extra_urls
     from raw_stage
 ),
 kinded as (
@@ -61,8 +57,7 @@ checked as (
     from kinded
 )
 select
-    * exclude (raw_record, publish_date_raw, post_type_raw, retweet_raw, tweet_id),
-    case when reason is not null then raw_record end as raw,
+    * exclude (publish_date_raw, post_type_raw, retweet_raw, tweet_id),
     case when kind = 'retweet' then sp_rt_handle(text) end as target_handle,
     case when kind = 'retweet' and sp_norm_text(text) <> ''
         then 'txt:' || substr(md5(sp_norm_text(text)), 1, 24) end as target_key

@@ -13,11 +13,7 @@ with typed as (
         sp_blank(domain_id)                                     as domain_id,
         sp_blank(phash_id)                                      as phash_id,
         coalesce(sp_blank(timestamp_share), sp_blank("timestamp")) as time_raw,
-        try_cast(coalesce(sp_blank(timestamp_share), sp_blank("timestamp")) as double) as epoch_s,
-        sp_csv_row(case when $single
-            then [object_id, account_id, content_id, timestamp_share]
-            else [account_id, post_id, url_id, hashtag_id, domain_id, phash_id, "timestamp"] end)
-                                                                as raw_record
+        try_cast(coalesce(sp_blank(timestamp_share), sp_blank("timestamp")) as double) as epoch_s
     from raw_stage
 ),
 checked as (
@@ -25,7 +21,6 @@ checked as (
         record, account_id, post_id, object_id, url_id, hashtag_id, domain_id, phash_id,
         case when epoch_s between 0 and 32503680000
             then make_timestamp(cast(round(epoch_s * 1000000) as bigint)) end as posted_at,
-        raw_record,
         case
             when account_id is null then 'missing account_id'
             when post_id is null then 'missing post id (content_id / post_id)'
@@ -37,5 +32,5 @@ checked as (
         end as reason
     from typed
 )
-select * exclude (raw_record), case when reason is not null then raw_record end as raw
+select *
 from checked;
