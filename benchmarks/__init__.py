@@ -1,1 +1,1 @@
-"""Benchmarks: `make bench` and `make bench-peer` (figures are ratios against a baseline run alongside)."""
+"""Benchmarks: `make bench`, `make bench-peer`; figures are ratios to a baseline run alongside."""

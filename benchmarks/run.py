@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ira", type=Path, default=Path("../shared/data/ira"))
-    parser.add_argument("--tweets", type=int, default=5_000_000, help="generated ingest archive size")
+    parser.add_argument("--tweets", type=int, default=5_000_000,
+                        help="generated ingest archive size")
     parser.add_argument("--sizes", default="1m,4m,16m", help="generated build sizes")
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args(argv)

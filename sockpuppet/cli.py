@@ -138,9 +138,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     )
     print(f"wrote {summary.rows:,} rows ({summary.duplicates:,} duplicated on purpose) in "
           f"{len(summary.files)} files to {summary.archive_dir} in {summary.seconds:.1f}s")
+    teams = ", ".join(f"{t}:{n}" for t, n in summary.teams.items())
     print(f"{summary.accounts:,} accounts, {summary.operated:,} operated in "
-          f"{len(summary.teams)} teams ({', '.join(f'{t}:{n}' for t, n in summary.teams.items())}), "
-          f"{summary.switches} persona switches")
+          f"{len(summary.teams)} teams ({teams}), {summary.switches} persona switches")
     print(f"ground truth: {summary.truth} and {summary.switches_file}")
     return 0
 
@@ -164,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--warehouse",
         default=None,
-        help="DuckDB warehouse file (default: warehouse/sockpuppet.duckdb, env SOCKPUPPET_WAREHOUSE)",
+        help="DuckDB warehouse file "
+        "(default: warehouse/sockpuppet.duckdb, env SOCKPUPPET_WAREHOUSE)",
     )
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
@@ -188,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "coactivity_pairs from the core tables.")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("detect", parents=[common], help="find operator clusters and persona switches",
+    p = sub.add_parser("detect", parents=[common],
+                       help="find operator clusters and persona switches",
                        description="Cluster accounts on significant co-activity and find persona "
                        "switches, each with its evidence.")
     p.set_defaults(func=cmd_detect)
@@ -204,14 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="file, folder or .zip")
     p.add_argument("--out", default=None, help="where published findings go (default: published/)")
     p.add_argument("--default", action="store_true",
-                   help="use the embedded default input (the shared IRA sample, or a generated one)")
+                   help="use the embedded default input "
+                   "(the shared IRA sample, or a generated one)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("status", parents=[common], help="what the warehouse holds",
                        description="Summarise loads, row counts and quarantine.")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("generate", parents=[common], help="write a synthetic archive with planted operations",
+    p = sub.add_parser("generate", parents=[common],
+                       help="write a synthetic archive with planted operations",
                        description="Write an archive with planted operator teams, and the ground "
                        "truth (truth.csv, switches.csv) beside it.")
     p.add_argument("out_dir", metavar="OUT_DIR")

@@ -36,7 +36,9 @@ def ingest_file(
     return ingest([path], fmt, settings)
 
 
-def find_new_files(landing: Path | str | None = None, settings: Settings | None = None) -> list[str]:
+def find_new_files(
+    landing: Path | str | None = None, settings: Settings | None = None
+) -> list[str]:
     """Archive files under ``landing`` whose content is not loaded yet."""
     from sockpuppet.load.ingest import find_new_files as _find
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sockpuppet.settings import Settings
-from sockpuppet.warehouse import connect, fetch_all, table_exists
+from sockpuppet.warehouse import connect, fetch_all, sql_text, table_exists
 
 
 def print_warehouse_status(settings: Settings) -> None:
@@ -16,29 +16,20 @@ def print_warehouse_status(settings: Settings) -> None:
     con = connect(settings.warehouse_path, read_only=True, settings=settings)
     try:
         print(f"warehouse {settings.warehouse_path}")
-        for status, files, rows, bad in fetch_all(
-            con,
-            "select status, count(*), coalesce(sum(rows_loaded), 0), "
-            "coalesce(sum(rows_quarantined), 0) from loads group by status order by status",
-        ):
+        for status, files, rows, bad in fetch_all(con, sql_text("status/loads_by_status")):
             print(f"  loads {status:<9} {files:>5} files  {rows:>12,} rows  {bad:>9,} quarantined")
         for table in ("accounts", "posts", "post_entities", "quarantine", "account_timeline",
                       "coactivity_pairs", "operator_clusters", "persona_switches"):
             if table_exists(con, table):
+                # table names come from the tuple above, never from input
                 n = fetch_all(con, f"select count(*) from {table}")[0][0]
                 print(f"  {table:<18} {n:>12,}")
-        reasons = fetch_all(
-            con,
-            "select regexp_replace(reason, '[0-9]+|''[^'']*''', '…', 'g') as r, count(*) "
-            "from quarantine group by r order by 2 desc limit 5",
-        )
+        reasons = fetch_all(con, sql_text("status/quarantine_reasons"))
         if reasons:
             print("  most common quarantine reasons:")
             for reason, n in reasons:
                 print(f"    {n:>9,}  {reason}")
-        for key, message in fetch_all(
-            con, "select source_key, message from loads where status = 'failed' order by load_id desc limit 5"
-        ):
+        for key, message in fetch_all(con, sql_text("ledger/recent_failures")):
             print(f"  failed: {key}: {message}")
     finally:
         con.close()
@@ -72,11 +63,7 @@ def _short(value: Any) -> str:
 
 
 def _print_top_clusters(con: Any, limit: int = 5) -> None:
-    rows = fetch_all(
-        con,
-        "select cluster_id, size, description from clusters order by size desc, cluster_id limit ?",
-        [limit],
-    )
+    rows = fetch_all(con, sql_text("status/top_clusters"), {"limit": limit})
     if not rows:
         print("\nno operator clusters found")
         return
@@ -86,10 +73,7 @@ def _print_top_clusters(con: Any, limit: int = 5) -> None:
         print(f"  {cluster_id}  {size} accounts  {description}")
         if has_evidence:
             for behavior, target, accounts, max_lag in fetch_all(
-                con,
-                "select behavior, target, len(accounts), max_lag_s from cluster_evidence "
-                "where cluster_id = ? order by rank limit 2",
-                [cluster_id],
+                con, sql_text("status/cluster_receipts"), {"cluster_id": cluster_id}
             ):
                 lag = f", within {max_lag:.0f}s" if max_lag is not None else ""
                 print(f"      {behavior}: {accounts} accounts on {str(target)[:70]}{lag}")

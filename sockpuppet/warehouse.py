@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ class WarehouseBusy(SockpuppetError):
     """Another process holds the warehouse's write lock."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     """The text of ``sql/<name>.sql``."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
@@ -84,10 +84,16 @@ def apply_core_schema(con: duckdb.DuckDBPyConnection) -> None:
         run_script(con, sql_text(f"core/{script}"))
 
 
-def run_script(con: duckdb.DuckDBPyConnection, script: str) -> None:
-    """Run every statement of a multi-statement SQL script."""
+def run_script(
+    con: duckdb.DuckDBPyConnection, script: str, params: dict[str, Any] | None = None
+) -> None:
+    """Run every statement of a multi-statement SQL script.
+
+    Each statement gets the named parameters it uses (DuckDB rejects unused ones).
+    """
     for statement in con.extract_statements(script):
-        con.execute(statement)
+        used = {k: v for k, v in (params or {}).items() if k in statement.named_parameters}
+        con.execute(statement, used or None)
 
 
 def fetch_all(

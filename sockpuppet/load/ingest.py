@@ -30,10 +30,6 @@ from sockpuppet.warehouse import connect, fetch_all, run_script, scalar, sql_tex
 log = logging.getLogger(__name__)
 
 QUARANTINE_COLUMNS = ["load_id", "source_key", "line", "record", "reason", "raw"]
-LOADS_COLUMNS = [
-    "load_id", "source_key", "path", "member", "sha256", "layout", "release", "rows_read",
-    "rows_loaded", "rows_quarantined", "status", "message", "started_at", "finished_at", "seconds",
-]
 
 # Per layout (its folder in sql/load/): the statements that build staged core-table rows, as
 # (statement, staged temp table, core table), in publish order.
@@ -64,10 +60,8 @@ class _Clock:
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> None:
-    """Run sql/<name>.sql with the parameters it names (DuckDB rejects unused ones)."""
-    text = sql_text(name)
-    used = {k: v for k, v in params.items() if f"${k}" in text}
-    con.execute(text, used or None)
+    """Run sql/<name>.sql with the parameters its statements name."""
+    run_script(con, sql_text(name), params)
 
 
 @dataclass
@@ -124,7 +118,7 @@ def find_new_files(landing: Path, settings: Settings) -> list[Path]:
         return []
     con = connect(settings.warehouse_path, settings=settings)
     try:
-        known = {r[0] for r in fetch_all(con, "select sha256 from loads where status = 'loaded'")}
+        known = {r[0] for r in fetch_all(con, sql_text("ledger/loaded_hashes"))}
     finally:
         con.close()
     new: dict[Path, None] = {}
@@ -163,20 +157,14 @@ def load_source(
         if source.problem:
             raise ArchiveError(f"{source.key}: {source.problem}")
         readable, result.sha256 = materialise(source, workdir)
-        previous = fetch_all(
-            con,
-            "select load_id, source_key from loads where sha256 = ? and status = 'loaded' "
-            "order by load_id limit 1",
-            [result.sha256],
-        )
+        previous = fetch_all(con, sql_text("ledger/same_content"), {"sha256": result.sha256})
         if previous:
-            load_id, key = previous[0]
+            load_id, key, result.layout = previous[0]
             result.status, result.load_id = "skipped", load_id
             result.message = (
                 f"already loaded as load {load_id} (same sha256)"
                 + ("" if key == source.key else f" from {key}")
             )
-            result.layout = scalar(con, "select layout from loads where load_id = ?", [load_id])
             return result
         header = read_header(readable, source.key)
         layout = detect_layout(parse_header(header), fmt)
@@ -249,16 +237,14 @@ def _load(
         _run(con, f"load/{folder}/stage", params)
     clock("type")
 
-    load_id = int(scalar(con, "select nextval('load_id_seq')"))
+    load_id = int(scalar(con, sql_text("ledger/next_load_id")))
     result.load_id = load_id
     params["load_id"] = load_id
     for statement, _, _ in STAGING[folder]:
         _run(con, f"load/{folder}/{statement}", params)
         clock(statement)
 
-    accepted, bad = (int(x) for x in fetch_all(
-        con, "select count(*) filter (where reason is null), count(*) filter (where reason is not null) from stage"
-    )[0])
+    accepted, bad = (int(x) for x in fetch_all(con, sql_text("load/stage_counts"))[0])
     result.rows_read = accepted + bad + len(structural)
     result.rows_loaded = accepted
     result.rows_quarantined = bad + len(structural)
@@ -274,32 +260,30 @@ def _load(
     ]
     clock("quarantine_lines")
     validate_rows("quarantine", QUARANTINE_COLUMNS, quarantine_rows)
-    finished = datetime.now(UTC).replace(tzinfo=None)
-    load_row = [
-        load_id, source.key, str(source.path), source.member, result.sha256, layout.name,
-        source.release, result.rows_read, result.rows_loaded, result.rows_quarantined,
-        "loaded", None, started, finished, None,
-    ]
-    validate_rows("loads", LOADS_COLUMNS, [tuple(load_row)])
+    load_row = {
+        "load_id": load_id, "source_key": source.key, "path": str(source.path),
+        "member": source.member, "sha256": result.sha256, "layout": layout.name,
+        "release": source.release, "rows_read": result.rows_read,
+        "rows_loaded": result.rows_loaded, "rows_quarantined": result.rows_quarantined,
+        "status": "loaded", "message": None, "started_at": started,
+        "finished_at": datetime.now(UTC).replace(tzinfo=None), "seconds": None,
+    }
+    validate_rows("loads", list(load_row), [tuple(load_row.values())])
     with transaction(con):
         replaced = [r[0] for r in fetch_all(
-            con, "select load_id from loads where source_key = ? and status = 'loaded'", [source.key]
-        )]
+            con, sql_text("ledger/previous_loads"), {"source_key": source.key})]
         if replaced:
-            for table in ("posts", "post_entities", "accounts", "quarantine"):
-                con.execute(f"delete from {table} where load_id in (select unnest(?::bigint[]))", [replaced])
-            con.execute(
-                "update loads set status = 'replaced', message = ? where load_id in (select unnest(?::bigint[]))",
-                [f"replaced by load {load_id}", replaced],
-            )
+            run_script(con, sql_text("ledger/retire_loads"),
+                       {"load_ids": replaced, "new_load_id": load_id})
             result.message = f"replaced load {', '.join(map(str, replaced))} (file changed)"
         for _, staged, core in STAGING[folder]:
+            # Table names come from STAGING above, never from input.
             con.execute(f"insert into {core} select * from {staged}")
         if quarantine_rows:
             con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?)", quarantine_rows)
-        load_row[11] = result.message or None
-        load_row[14] = round(time.perf_counter() - t0, 3)
-        con.execute("insert into loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", load_row)
+        load_row["message"] = result.message or None
+        load_row["seconds"] = round(time.perf_counter() - t0, 3)
+        con.execute(sql_text("ledger/insert_load"), load_row)
     clock("publish")
     log.debug("timings for %s: %s", source.key, result.timings)
     result.status = "loaded"
@@ -311,7 +295,7 @@ def _load(
 
 def _value_rejects(con: duckdb.DuckDBPyConnection, width: int) -> list[tuple[int, str, str]]:
     """(ordinal, reason, raw) of staged records that failed a row check."""
-    rejects = fetch_all(con, "select record, reason from stage where reason is not null order by record")
+    rejects = fetch_all(con, sql_text("load/value_rejects"))
     if not rejects:
         return []
     raws = dict(fetch_all(con, sql_text("load/raw_records"),
@@ -332,7 +316,9 @@ def _quarantine_rows(
     if not rows:
         return []
     wanted = sorted({k for k in accepted_before([r for r, _, _ in rows], rejected) if k > 0})
-    newlines = dict(fetch_all(con, sql_text("load/newlines"), {"ordinals": wanted})) if wanted else {}
+    newlines = (
+        dict(fetch_all(con, sql_text("load/newlines"), {"ordinals": wanted})) if wanted else {}
+    )
     lines = physical_lines(
         [r for r, _, _ in rows],
         {r: (raw or "").rstrip("\n").count("\n") for r, _, raw in structural},
@@ -349,13 +335,13 @@ def _record_failure(
         con.execute("rollback")
     except duckdb.Error:
         pass  # no transaction was open
-    load_id = result.load_id or int(scalar(con, "select nextval('load_id_seq')"))
+    load_id = result.load_id or int(scalar(con, sql_text("ledger/next_load_id")))
     result.load_id = load_id
-    con.execute(
-        "insert into loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?)",
-        [
-            load_id, source.key, str(source.path), source.member, result.sha256 or "",
-            result.layout, source.release, result.rows_read, 0, 0, result.message, started,
-            datetime.now(UTC).replace(tzinfo=None), None,
-        ],
-    )
+    con.execute(sql_text("ledger/insert_load"), {
+        "load_id": load_id, "source_key": source.key, "path": str(source.path),
+        "member": source.member, "sha256": result.sha256 or "", "layout": result.layout,
+        "release": source.release, "rows_read": result.rows_read, "rows_loaded": 0,
+        "rows_quarantined": 0, "status": "failed", "message": result.message,
+        "started_at": started, "finished_at": datetime.now(UTC).replace(tzinfo=None),
+        "seconds": None,
+    })

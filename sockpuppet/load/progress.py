@@ -84,7 +84,8 @@ class QueryProgress:
                     from tqdm import tqdm
 
                     bar = tqdm(total=100, desc=self.label[-40:], unit="%", leave=False,
-                               file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}")
+                               file=sys.stderr,
+                               bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}")
                 bar.n = min(100.0, pct)
                 bar.refresh()
             elif time.monotonic() - last_log >= LOG_EVERY_S:
@@ -94,7 +95,10 @@ class QueryProgress:
             bar.close()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self._stop.set()
         if self._thread is not None:

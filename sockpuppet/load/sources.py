@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import codecs
-import re
 import gzip
 import hashlib
+import re
 import shutil
 import tempfile
 import zipfile
@@ -136,7 +136,9 @@ def _open_text_head(path: Path) -> bytes:
         with opener(path, "rb") as fh:  # type: ignore[operator]
             return fh.read(1 << 16)
     except (OSError, EOFError) as exc:
-        raise ArchiveError(f"{path.name}: cannot decompress ({exc}); the file may be truncated") from exc
+        raise ArchiveError(
+            f"{path.name}: cannot decompress ({exc}); the file may be truncated"
+        ) from exc
 
 
 def read_header(path: Path, label: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -36,10 +36,9 @@ def _context() -> Any:
         return _make_context()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _make_context() -> Any:
     import great_expectations as gx
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     for name in ("great_expectations", "great_expectations.data_context.types.base"):
@@ -55,7 +54,7 @@ def load_suite(table: str) -> Any:
         return _make_suite(table)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _make_suite(table: str) -> Any:
     import great_expectations as gx
 

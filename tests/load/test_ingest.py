@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import shutil
 import zipfile
-from pathlib import Path
 
 from archives import IO_TWEET_ROWS, IRA_ROWS, write_io_release, write_ira
 
@@ -167,7 +166,7 @@ def test_real_ira_sample_head(tmp_path, settings):
     source = need_shared("ira", "IRAhandle_tweets_1.csv.gz")
     head = tmp_path / "IRAhandle_tweets_1.csv"
     with gzip.open(source, "rt", encoding="utf-8", newline="") as src:
-        head.write_text("".join(line for _, line in zip(range(4000), src)), encoding="utf-8")
+        head.write_text("".join(line for _, line in zip(range(4000), src, strict=False)), encoding="utf-8")
     [result] = pipeline.ingest([head], settings=settings)
     assert result["status"] == "loaded"
     assert result["rows_loaded"] + result["rows_quarantined"] == result["rows_read"]

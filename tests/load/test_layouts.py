@@ -1,7 +1,14 @@
 import pytest
 
 from sockpuppet.load.layouts import (
-    IO_TWEETS, IO_USERS, IRA_15, IRA_21, SHARE_MULTI, SHARE_SINGLE, detect_layout, parse_header,
+    IO_TWEETS,
+    IO_USERS,
+    IRA_15,
+    IRA_21,
+    SHARE_MULTI,
+    SHARE_SINGLE,
+    detect_layout,
+    parse_header,
 )
 
 

@@ -1,0 +1,1 @@
+select nextval('load_id_seq');

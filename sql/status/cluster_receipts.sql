@@ -1,0 +1,5 @@
+select behavior, target, len(accounts), max_lag_s
+from cluster_evidence
+where cluster_id = $cluster_id
+order by rank
+limit 2;
