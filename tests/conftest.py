@@ -21,8 +21,14 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-def need_shared(*parts: str) -> Path:
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared data {path} is absent (see ../shared/data/README.md)")
-    return path
+@pytest.fixture
+def shared_data():
+    """A path under ../shared/data/, skipping the test when that data is absent."""
+
+    def need(*parts: str) -> Path:
+        path = SHARED_DATA.joinpath(*parts)
+        if not path.exists():
+            pytest.skip(f"shared data {path} is absent (see ../shared/data/README.md)")
+        return path
+
+    return need

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import zipfile
+from pathlib import Path
 
 from archives import IO_TWEET_ROWS, IRA_ROWS, write_io_release, write_ira
 
@@ -160,10 +161,8 @@ def test_missing_path_is_a_clear_error(tmp_path, settings, capsys):
     assert "no such file or folder" in capsys.readouterr().err
 
 
-def test_real_ira_sample_head(tmp_path, settings):
-    from conftest import need_shared
-
-    source = need_shared("ira", "IRAhandle_tweets_1.csv.gz")
+def test_real_ira_sample_head(tmp_path, settings, shared_data):
+    source = shared_data("ira", "IRAhandle_tweets_1.csv.gz")
     head = tmp_path / "IRAhandle_tweets_1.csv"
     with gzip.open(source, "rt", encoding="utf-8", newline="") as src:
         head.write_text("".join(line for _, line in zip(range(4000), src, strict=False)), encoding="utf-8")
@@ -189,3 +188,20 @@ def test_generated_zipped_release_in_parts(tmp_path, settings):
     assert loaded + quarantined == summary.rows
     # The generator's deliberate duplicates are quarantined, nothing else.
     assert quarantined == summary.duplicates
+
+
+def test_real_io_users_and_coortweet_files(settings, shared_data):
+    users = shared_data("io_users_2020")
+    coortweet = shared_data("coortweet")
+    results = pipeline.ingest([users, coortweet], settings=settings)
+    by_name = {Path(r["source"]).name: r for r in results}
+    assert all(r["status"] == "loaded" for r in results), results
+    assert by_name["thailand_092020_users_csv_hashed.csv"]["rows_loaded"] == 926
+    assert by_name["russian_coord_tweets.csv"]["rows_read"] == 35125
+    assert by_name["german_elections.csv"]["rows_read"] == 218971
+    # Thailand's creation-day burst survives loading (over 100 accounts created on one day).
+    [(biggest,)] = rows(settings, "select max(n) from (select count(*) n from accounts a join loads l "
+                                  "using (load_id) where l.release = 'thailand_092020' group by created_on)")
+    assert biggest > 100
+    # Multi-line, non-Latin descriptions arrive intact.
+    assert rows(settings, "select count(*) from accounts where description like '%' || chr(10) || '%'")[0][0] > 0
