@@ -45,9 +45,12 @@ class Settings(BaseSettings):
 
     # --- detection (sockpuppet/detect) --------------------------------------------------
     # An edge needs a combined surprise (sum over behaviours and popularity strata of
-    # w * -log10 P(X >= shared)) of at least this. log10 of the pairs tested is ~6-7, and
-    # organic users of one topic score up to ~11 on generated archives (the null ignores
-    # topics), while team pairs score a median of 12-150 depending on style.
+    # w * -log10 P(X >= shared)) of at least this. log10 of the pairs tested is ~6-7; on
+    # generated archives organic pairs reach 10-15 (same topic, or caught in the same viral
+    # waves at the same minutes: the null knows neither topics nor daily rhythms), team pairs a
+    # median of 12-150 by style. 12 kept precision >= 0.97 on every generated seed (io and IRA
+    # layouts); 10 clusters 3 points more of the IRA sample but let 11% organic accounts in on
+    # an IRA-layout seed.
     detect_min_surprise: float = 12.0
     # ... with one behaviour alone contributing at least this much: several weak coincidences
     # (same topic's links, hashtags and retweets) are how organic neighbours look.
@@ -58,6 +61,10 @@ class Settings(BaseSettings):
     # in the period: [2,4), [4,16), [16,64), [64,256), 256+), so the many expected collisions on
     # viral tweets cannot hide, or fake, an excess of shared rare targets.
     detect_popularity_bounds: list[int] = [4, 16, 64, 256]
+    # Weight of each stratum's surprise (the last one also for any further strata). A knob
+    # for archives where viral waves link organic users; halving the top two strata split
+    # the largest generated teams (ARI 0.95), so every stratum counts fully by default.
+    detect_stratum_weights: list[float] = [1.0, 1.0, 1.0, 1.0, 1.0]
     # Weight of each behaviour's surprise: shared hashtags and bursts are common among organic
     # users of one topic, so they count half.
     detect_behavior_weights: dict[str, float] = {
@@ -68,14 +75,16 @@ class Settings(BaseSettings):
         "co_hashtag": 0.5,
         "co_burst": 0.5,
     }
-    # A co-action where one account re-shares the other's own post ('co_url:echo': a retweet
-    # carrying the partner's link or hashtags) is amplification: it ties a ring's lead to its
-    # fans, but teams also amplify other teams and old teams keep amplifying a member who left,
-    # so echoes count a quarter.
-    detect_echo_weight: float = 0.25
-    # Non-content traces (a rare client app, a creation-day batch) only add this much surprise
-    # to pairs already linked by content: enough to tip a borderline pair, far below a team's
-    # content edges, so one operator's two teams stay two clusters.
+    # A link, hashtag or text that reaches a pair through a retweet ('co_url:echo') is
+    # amplification: it ties a ring's lead to its fans, but teams also amplify other teams'
+    # posts (as camouflage) and an old team keeps amplifying a member who left, so echoes count
+    # half in the graph (1 merged two generated teams, 0.25 lost ring leads) and not at all
+    # for persona switches.
+    detect_echo_weight: float = 0.5
+    # Non-content traces (a rare client app, a creation-day batch) add this much surprise per
+    # trace between accounts that content already put in the graph (never a node of their
+    # own): enough to tip a borderline pair, far below a team's content edges, so one
+    # operator's two teams stay two clusters (and show as clusters.related_clusters).
     detect_support_surprise: float = 3.0
     detect_client_max_accounts: int = 50  # a client used by more accounts is no trace
     detect_batch_min: int = 3  # accounts created the same day form a batch from this size
@@ -91,7 +100,9 @@ class Settings(BaseSettings):
     # Persona switches: per period an account's affinity to a cluster is the surprise of its
     # edges to that cluster's members; a cluster dominates a period with this share of it.
     switch_dominance: float = 0.6
-    switch_min_affinity: float = 3.0  # periods with less total affinity say nothing
+    # Periods with less total affinity say nothing: 10 (one strong edge) removed every false
+    # switch of weakly tied accounts on IRA-layout seeds without losing a planted one.
+    switch_min_affinity: float = 10.0
     switch_min_periods: int = 1  # periods each side of a switch must be dominated
     # build writes one folder of parquet files per partition (= period) here before merging.
     build_dir: Path = Field(Path("warehouse/build"), description="partition outputs of build")
@@ -113,6 +124,13 @@ class Settings(BaseSettings):
     # target inside the window, so pair generation does <= events x max_k work whatever a
     # target's popularity (a tweet retweeted by 50,000 accounts gives <= 50,000 x max_k pairs).
     coactivity_max_k: int = 50
+    # A pair-period row is stored when shared_events >= pair_min_events OR weight >=
+    # pair_min_weight. Most raw pairs are one co-action on a viral tweet or trending tag
+    # (weight ~0.1): on a generated 1M-tweet archive this keeps 8% of the rows (12x less to
+    # sort, store and read) and finds 99.4% of the planted-team pairs found unfiltered, with the
+    # same precision. 1 / 0.0 keeps every pair. coactivity_stats counts the dropped ones.
+    pair_min_events: int = 2
+    pair_min_weight: float = 0.5
     # co_text: original posts with at least this many words; near-duplicates are pairs whose
     # word-shingle Jaccard similarity is >= text_similarity (found by MinHash + LSH banding:
     # text_bands x text_rows permutations; 8 x 4 finds a 0.8-similar pair with p = 0.985).

@@ -25,7 +25,7 @@ from sockpuppet.detect.account_graph import (
     period_edges,
     support_edges,
 )
-from sockpuppet.detect.cluster_evidence import cluster_evidence
+from sockpuppet.detect.cluster_evidence import cluster_evidence, finish
 from sockpuppet.detect.clusters import clusters
 from sockpuppet.detect.operator_clusters import membership_strength, operator_clusters
 from sockpuppet.detect.persona_switches import persona_switches, switch_candidates
@@ -55,10 +55,13 @@ def _parameters(settings: Settings) -> dict[str, Any]:
 
 def follow_switches(members: pl.DataFrame, switches: pl.DataFrame,
                     edges: pl.DataFrame) -> pl.DataFrame:
-    """A switched account belongs to the cluster it switched to last (its current persona)."""
+    """Put a switched account in the cluster it switched to last (its current persona).
+
+    ``switches``: (account_id, to_cluster, first_to_period), e.g. switch candidates.
+    """
     if switches.is_empty():
         return members
-    last = switches.sort("switch_at").group_by("account_id").last().select(
+    last = switches.sort("first_to_period").group_by("account_id").last().select(
         "account_id", pl.col("to_cluster").alias("moved_to")
     )
     moved = (
@@ -77,7 +80,7 @@ def follow_switches(members: pl.DataFrame, switches: pl.DataFrame,
 
 
 def detect_frames(con: duckdb.DuckDBPyConnection, settings: Settings) -> DetectResult:
-    """Compute every detection table (no writes except reading history)."""
+    """Compute every detection table (reads only; the history is written by ``write``)."""
     pairs = inputs.read_pairs(con)
     shared = inputs.read_shared(con, pairs, settings.detect_popularity_bounds)
     activity = inputs.activity_or_partners(inputs.read_activity(con), pairs)
@@ -88,16 +91,33 @@ def detect_frames(con: duckdb.DuckDBPyConnection, settings: Settings) -> DetectR
     edges = account_graph(content, support)
     log.info("account graph: %d edges over %d accounts", edges.height, nodes.len())
 
-    provisional = operator_clusters(edges, settings)
-    previous, last_number, run_id = inputs.read_history(con)
-    ids = assign_ids(
-        provisional.select("account_id", "cluster"), previous,
-        min_jaccard=settings.detect_match_min_jaccard, last_number=last_number,
+    # Clusters and switches first under provisional labels: a switched account belongs to the
+    # cluster it moved to, and only that final membership is matched to the previous run.
+    provisional = operator_clusters(edges, settings).with_columns(
+        pl.format("P{}", "cluster").alias("cluster_id")
     )
-    members = provisional.join(ids, on="cluster").select("account_id", "cluster_id", "strength")
-
-    candidates = switch_candidates(period_edges(expectations, content, settings), members,
-                                   settings)
+    candidates = switch_candidates(
+        period_edges(expectations, content, settings),
+        provisional.select("account_id", "cluster_id"),
+        settings,
+    )
+    final = follow_switches(provisional.select("account_id", "cluster_id", "strength"),
+                            candidates, edges)
+    previous, last_number, run_id = inputs.read_history(con)
+    labels = final.select(
+        "account_id", pl.col("cluster_id").str.strip_prefix("P").cast(pl.Int64).alias("cluster")
+    )
+    ids = assign_ids(labels, previous, min_jaccard=settings.detect_match_min_jaccard,
+                     last_number=last_number)
+    stable = dict(zip(ids["cluster"].to_list(), ids["cluster_id"].to_list(), strict=True))
+    rename = {f"P{k}": v for k, v in stable.items()}
+    members = final.with_columns(pl.col("cluster_id").replace_strict(rename)).sort(
+        "cluster_id", "account_id"
+    )
+    candidates = candidates.with_columns(
+        pl.col("from_cluster").replace_strict(rename, default=None),
+        pl.col("to_cluster").replace_strict(rename, default=None),
+    ).drop_nulls(["from_cluster", "to_cluster"])
     if candidates.is_empty():
         switches = persona_switches(candidates, *_no_context())
     else:
@@ -107,17 +127,16 @@ def detect_frames(con: duckdb.DuckDBPyConnection, settings: Settings) -> DetectR
         partner = members.select(pl.col("account_id").alias("partner"), "cluster_id")
         touches = touches.join(partner, on="partner").select("account_id", "at", "cluster_id")
         switches = persona_switches(candidates, touches, posts, hashtags)
-    members = follow_switches(members, switches, edges)
     statuses = ids.select("cluster_id", "status")
 
     evidence = cluster_evidence(
         inputs.read_cluster_events(con, members), members, settings.detect_evidence_per_cluster
     )
-    evidence = inputs.add_sample_texts(con, evidence)
+    evidence = finish(inputs.add_sample_texts(con, evidence))
     entities, clients, releases = inputs.read_member_facts(con, members)
     created = inputs.read_traces(con).select("account_id", "created_on")
     summary = clusters(members, statuses, edges, pairs, entities, clients, releases, created,
-                       evidence)
+                       evidence, settings.detect_client_max_accounts)
     return DetectResult(
         account_graph=edges,
         operator_clusters=members.select("account_id", "cluster_id", "strength"),

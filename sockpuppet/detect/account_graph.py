@@ -16,6 +16,10 @@ the many expected collisions on viral tweets from hiding an excess of shared rar
 a pair's expectation sums over every period in which both were active, so a pair is not
 cherry-picked into the one month it met.
 
+Co-activity that reached a pair through a retweet (a link or hashtag the retweet carries) is
+amplification, not two accounts acting alike: ``sql/detect/shared_by_popularity.sql`` counts it
+under ``<behavior>:echo``, which has its own null and a lower weight.
+
 Behaviours combine as a weighted sum of surprises (weights in the settings). Non-content traces
 (a rare client app, a creation-day batch) add a small fixed surprise between accounts that
 content already put in the graph; they never create a node on their own.
@@ -29,13 +33,14 @@ import numpy as np
 import polars as pl
 from scipy import special
 
+from sockpuppet.detect.schemas import schema
 from sockpuppet.settings import Settings
 
 BEHAVIORS = ("co_retweet", "co_reply", "co_url", "co_text", "co_hashtag", "co_burst")
 _LAMBDA_FLOOR = 1e-6  # no pair is impossible: caps one shared target at 6 (-log10 1e-6)
 _LN10 = math.log(10.0)
 
-EDGE_SCHEMA = {
+EDGE_SCHEMA = schema({
     "account_a": pl.String,
     "account_b": pl.String,
     "weight": pl.Float64,
@@ -45,7 +50,7 @@ EDGE_SCHEMA = {
     "shared_targets": pl.Int64,
     "behaviors": pl.List(pl.String),
     "supports": pl.List(pl.String),
-}
+})
 
 
 def poisson_surprise(observed: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -85,6 +90,14 @@ def _surprise_expr(observed: str, lam: str) -> pl.Expr:
 def base_behavior(behavior: pl.Expr) -> pl.Expr:
     """'co_url:echo' -> 'co_url' (echoes are re-shares of a partner's own post)."""
     return behavior.str.split(":").list.first()
+
+
+def _stratum_weight(settings: Settings) -> pl.Expr:
+    weights = settings.detect_stratum_weights
+    if not weights:
+        return pl.lit(1.0)
+    index = pl.col("stratum").clip(0, len(weights) - 1)
+    return pl.lit(pl.Series(weights, dtype=pl.Float64)).gather(index)
 
 
 def _behavior_weight(settings: Settings) -> pl.Expr:
@@ -188,17 +201,21 @@ def pair_period_expectations(
 
 
 def content_edges(expectations: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Combined content surprise per pair: one row per (account_a, account_b).
+    """Combine the content surprise per pair: one row per (account_a, account_b).
 
     Columns content_surprise (sum over behaviours and popularity strata of weight * surprise
-    of the counts summed over periods), shared_targets, behaviors (those scoring at least 1/10 of the
-    pair's surprise, strongest first). Only pairs passing both thresholds are kept.
+    of the counts summed over periods), top_surprise (the strongest behaviour's part),
+    shared_targets, behaviors (those scoring at least 1/10 of the pair's surprise, strongest
+    first). Only pairs passing the thresholds are kept.
     """
     per_behavior = (
         expectations.group_by("account_a", "account_b", "behavior", "stratum")
         .agg(pl.col("observed").sum(), pl.col("lam").sum())
         .with_columns(_surprise_expr("observed", "lam").alias("surprise"))
-        .with_columns((pl.col("surprise") * _behavior_weight(settings)).alias("weighted"))
+        .with_columns(
+            (pl.col("surprise") * _behavior_weight(settings) * _stratum_weight(settings))
+            .alias("weighted")
+        )
     )
     return (
         per_behavior.group_by("account_a", "account_b", "behavior")
@@ -221,14 +238,20 @@ def content_edges(expectations: pl.DataFrame, settings: Settings) -> pl.DataFram
     )
 
 
-def period_edges(expectations: pl.DataFrame, edges: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+def period_edges(
+    expectations: pl.DataFrame, edges: pl.DataFrame, settings: Settings
+) -> pl.DataFrame:
     """Surprise per linked pair and period (for persona switches).
 
     Grain: one row per (account_a, account_b, period) of a pair in ``edges`` that shared
-    something in the period; column surprise (weighted sum over behaviours).
+    something in the period; column surprise (weighted sum over behaviours). Echoes are left
+    out: a persona is what the account itself does, and an old team that keeps re-sharing a
+    member who left would otherwise hold it in place.
     """
     return (
-        expectations.filter(pl.col("observed") > 0)
+        expectations.filter(
+            (pl.col("observed") > 0) & ~pl.col("behavior").str.ends_with(":echo")
+        )
         .join(edges.select("account_a", "account_b"), on=["account_a", "account_b"], how="semi")
         .with_columns(
             (_surprise_expr("observed", "lam") * _behavior_weight(settings)).alias("surprise")

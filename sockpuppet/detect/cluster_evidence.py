@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import polars as pl
 
-EVIDENCE_SCHEMA = {
+from sockpuppet.detect.schemas import schema
+
+EVIDENCE_SCHEMA = schema({
     "cluster_id": pl.String,
     "rank": pl.Int64,
     "behavior": pl.String,
@@ -21,7 +23,7 @@ EVIDENCE_SCHEMA = {
     "times": pl.List(pl.Datetime("us")),
     "max_lag_s": pl.Float64,
     "sample_text": pl.String,
-}
+})
 
 
 def intra_cluster_events(events: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
@@ -39,17 +41,33 @@ def intra_cluster_events(events: pl.DataFrame, members: pl.DataFrame) -> pl.Data
 def cluster_evidence(events: pl.DataFrame, members: pl.DataFrame, per_cluster: int) -> pl.DataFrame:
     """Top receipts per cluster from ``coactivity_events`` rows (sample_text left null).
 
-    ``events``: (account_a, account_b, behavior, target, a_at, b_at, lag_s).
+    ``events``: (account_a, account_b, behavior, target, a_at, b_at, lag_s). Two helper columns
+    name the receipt's earliest co-action (account_id, at) for ``inputs.add_sample_texts``;
+    ``finish`` drops them.
     """
     intra = intra_cluster_events(events, members)
     if intra.is_empty():
-        return pl.DataFrame(schema=EVIDENCE_SCHEMA)
+        return pl.DataFrame(schema=EVIDENCE_SCHEMA).with_columns(
+            pl.lit(None, pl.String).alias("account_id"),
+            pl.lit(None, pl.Datetime("us")).alias("at"),
+        )
     receipts = (
         intra.group_by("cluster_id", "behavior", "target")
         .agg(
-            pl.concat_list("account_a", "account_b").list.explode(keep_nulls=False, empty_as_null=False).unique().sort().alias("accounts"),
-            pl.concat_list("a_at", "b_at").list.explode(keep_nulls=False, empty_as_null=False).unique().sort().alias("times"),
+            pl.concat_list("account_a", "account_b")
+            .list.explode(keep_nulls=False, empty_as_null=False)
+            .unique()
+            .sort()
+            .alias("accounts"),
+            pl.concat_list("a_at", "b_at")
+            .list.explode(keep_nulls=False, empty_as_null=False)
+            .unique()
+            .sort()
+            .alias("times"),
             pl.col("lag_s").abs().max().cast(pl.Float64).alias("max_lag_s"),
+            # the earliest co-action's first post, for the sample text
+            pl.col("account_a").sort_by("a_at").first().alias("account_id"),
+            pl.col("a_at").min().alias("at"),
         )
         .with_columns(pl.col("accounts").list.len().alias("n"))
         .sort(["cluster_id", "behavior", "n", "max_lag_s", "target"],
@@ -62,6 +80,11 @@ def cluster_evidence(events: pl.DataFrame, members: pl.DataFrame, per_cluster: i
     )
     return (
         receipts.with_columns(pl.lit(None, pl.String).alias("sample_text"))
-        .select(list(EVIDENCE_SCHEMA))
+        .select(*EVIDENCE_SCHEMA, "account_id", "at")
         .cast(EVIDENCE_SCHEMA)
     )
+
+
+def finish(evidence: pl.DataFrame) -> pl.DataFrame:
+    """Keep the table's columns only (drop the sample-text helpers)."""
+    return evidence.select(list(EVIDENCE_SCHEMA)).cast(EVIDENCE_SCHEMA)

@@ -4,7 +4,8 @@ Columns: size, density (share of member pairs linked in ``account_graph``), beha
 it (behaviours named on at least a quarter of its internal edges, most frequent first), active
 span of its internal co-activity (first_at, last_at), top shared targets, hashtags and domains
 (by number of members using them), same_batch_share (members created on a day another member
-was created), shared clients (client apps at least two members use), releases its members came
+was created), shared clients (client apps at least two members use that are rare in the archive
+or used by most members, most exclusive first), releases its members came
 from, related clusters (sharing a rare client or a creation batch: possibly the same operator),
 a one-line description and the status versus the previous run.
 """
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import polars as pl
 
-CLUSTER_SCHEMA = {
+from sockpuppet.detect.schemas import schema
+
+CLUSTER_SCHEMA = schema({
     "cluster_id": pl.String,
     "size": pl.Int64,
     "density": pl.Float64,
@@ -29,7 +32,7 @@ CLUSTER_SCHEMA = {
     "related_clusters": pl.List(pl.String),
     "description": pl.String,
     "status": pl.String,
-}
+})
 _TOP = 5
 _BEHAVIOR_WORDS = {
     "co_retweet": "co-retweeting",
@@ -57,9 +60,24 @@ def _top_per_cluster(frame: pl.DataFrame, value: str, name: str) -> pl.DataFrame
     )
 
 
+_ECHO_WORDS = {
+    "co_url": "re-sharing the same links",
+    "co_hashtag": "re-sharing the same hashtags",
+    "co_text": "re-sharing the same texts",
+}
+
+
+def behavior_words(behavior: str) -> str:
+    base, _, echo = behavior.partition(":")
+    if echo:
+        return _ECHO_WORDS.get(base, f"re-sharing ({base})")
+    return _BEHAVIOR_WORDS.get(base, base)
+
+
 def describe(row: dict) -> str:
     """One line a reader understands without the other columns."""
-    what = " and ".join(_BEHAVIOR_WORDS.get(b, b) for b in row["behaviors"][:2]) or "co-active"
+    words = list(dict.fromkeys(behavior_words(b) for b in row["behaviors"]))
+    what = " and ".join(words[:2]) or "co-active"
     text = f"{row['size']} accounts {what}"
     if row["first_at"] is not None and row["last_at"] is not None:
         text += f", {row['first_at']:%Y-%m-%d} to {row['last_at']:%Y-%m-%d}"
@@ -84,12 +102,14 @@ def clusters(
     releases: pl.DataFrame,
     created: pl.DataFrame,
     evidence: pl.DataFrame,
+    client_max_accounts: int = 50,
 ) -> pl.DataFrame:
     """Summarise each cluster.
 
     ``members`` (account_id, cluster_id); ``statuses`` (cluster_id, status); ``edges`` the
     account graph; ``pairs`` coactivity_pairs; ``entities`` (cluster_id, entity_type, value,
-    accounts, events); ``clients`` (cluster_id, client, accounts, events); ``releases``
+    accounts, events); ``clients`` (cluster_id, client, accounts, events, all_accounts);
+    ``releases``
     (cluster_id, release); ``created`` (account_id, created_on); ``evidence`` cluster_evidence.
     """
     if members.is_empty():
@@ -148,7 +168,22 @@ def clusters(
     domains = _top_per_cluster(
         entities.filter(pl.col("entity_type") == "domain"), "value", "top_domains"
     )
-    shared_clients = _top_per_cluster(clients, "client", "shared_clients")
+    # a client is a trace when it is rare in the archive or most members use it
+    shared_clients = (
+        clients.join(base, on="cluster_id")
+        .filter(
+            (pl.col("accounts") >= 2)
+            & (
+                (pl.col("all_accounts") <= client_max_accounts)
+                | (pl.col("accounts") >= 0.5 * pl.col("size"))
+            )
+        )
+        .with_columns((pl.col("accounts") / pl.col("all_accounts")).alias("exclusive"))
+        .sort(["cluster_id", "exclusive", "accounts", "client"],
+              descending=[False, True, True, False])
+        .group_by("cluster_id", maintain_order=True)
+        .agg(pl.col("client").head(_TOP).alias("shared_clients"))
+    )
     batch = (
         members.join(created, on="account_id", how="left")
         .with_columns(

@@ -14,9 +14,10 @@ import duckdb
 import polars as pl
 
 from sockpuppet.detect.account_graph import shared_by_stratum
+from sockpuppet.detect.schemas import schema
 from sockpuppet.warehouse import scalar, sql_text, table_exists
 
-PAIRS_SCHEMA = {
+PAIRS_SCHEMA = schema({
     "account_a": pl.String,
     "account_b": pl.String,
     "behavior": pl.String,
@@ -27,19 +28,19 @@ PAIRS_SCHEMA = {
     "last_at": pl.Datetime("us"),
     "median_lag_s": pl.Float64,
     "weight": pl.Float64,
-}
-ACTIVITY_SCHEMA = {
+})
+ACTIVITY_SCHEMA = schema({
     "account_id": pl.String, "behavior": pl.String, "period": pl.Date, "targets": pl.Int64
-}
-TRACES_SCHEMA = {"account_id": pl.String, "client": pl.String, "created_on": pl.Date}
-EVENTS_SCHEMA = {
+})
+TRACES_SCHEMA = schema({"account_id": pl.String, "client": pl.String, "created_on": pl.Date})
+EVENTS_SCHEMA = schema({
     "account_a": pl.String, "account_b": pl.String, "behavior": pl.String, "target": pl.String,
     "a_at": pl.Datetime("us"), "b_at": pl.Datetime("us"), "lag_s": pl.Float64,
-}
+})
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
-    """A query's full result as a polars frame (fetched completely, as DuckDB 2 requires)."""
+    """Run a query; its full result as a polars frame (fetched completely, as DuckDB 2 wants)."""
     return con.sql(sql, params=params).pl()
 
 
@@ -141,21 +142,16 @@ def read_cluster_events(con: duckdb.DuckDBPyConnection, members: pl.DataFrame) -
 
 
 def add_sample_texts(con: duckdb.DuckDBPyConnection, evidence: pl.DataFrame) -> pl.DataFrame:
+    """Fill sample_text from the post behind each receipt's first co-action (account_id, at)."""
     if evidence.is_empty() or not table_exists(con, "posts"):
         return evidence
-    receipts = evidence.select(
-        "cluster_id", "rank", "target",
-        pl.col("accounts").list.first().alias("account_id"),
-        pl.col("times").list.first().alias("at"),
-    )
+    receipts = evidence.select("cluster_id", "rank", "target", "account_id", "at")
     with registered(con, detect_receipts=receipts):
         texts = query(con, sql_text("detect/evidence_text"))
     if texts.is_empty():
         return evidence
-    return (
-        evidence.drop("sample_text")
-        .join(texts.cast({"rank": pl.Int64}), on=["cluster_id", "rank"], how="left")
-        .select(evidence.columns)
+    return evidence.drop("sample_text").join(
+        texts.cast({"rank": pl.Int64}), on=["cluster_id", "rank"], how="left"
     )
 
 
@@ -177,7 +173,7 @@ def read_member_facts(
                 "accounts": pl.Int64, "events": pl.Int64})
     clients = frames[1] if frames[1] is not None else pl.DataFrame(
         schema={"cluster_id": pl.String, "client": pl.String, "accounts": pl.Int64,
-                "events": pl.Int64})
+                "events": pl.Int64, "all_accounts": pl.Int64})
     releases = frames[2] if frames[2] is not None else pl.DataFrame(
         schema={"cluster_id": pl.String, "release": pl.String})
     return entities, clients, releases

@@ -23,10 +23,11 @@ import igraph as ig
 import leidenalg
 import polars as pl
 
+from sockpuppet.detect.schemas import schema
 from sockpuppet.settings import Settings
 
 _CORE_SHARE = 0.75
-MEMBERSHIP_SCHEMA = {"account_id": pl.String, "cluster": pl.Int64, "strength": pl.Float64}
+MEMBERSHIP_SCHEMA = schema({"account_id": pl.String, "cluster": pl.Int64, "strength": pl.Float64})
 
 
 def leiden(edges: pl.DataFrame, *, resolution: float, seed: int) -> pl.DataFrame:
@@ -97,7 +98,7 @@ def refine(edges: pl.DataFrame, membership: pl.DataFrame, settings: Settings) ->
     """Split clusters whose own subgraph falls apart into well-separated parts (recursively)."""
     out: list[pl.DataFrame] = []
     todo = [part for _, part in membership.group_by("community", maintain_order=True)]
-    next_label = int(membership["community"].max() or 0) + 1
+    next_label = int(membership["community"].max() or 0) + 1  # type: ignore[arg-type]
     while todo:
         group = todo.pop()
         if group.height < 4:

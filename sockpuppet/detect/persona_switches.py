@@ -7,7 +7,10 @@ Per period, an account's affinity to a cluster is the surprise of its edges to t
 members in that period (``account_graph.period_edges``). A cluster dominates a period when it
 holds ``switch_dominance`` of the account's affinity and the affinity is at least
 ``switch_min_affinity``. A switch is a run of periods dominated by one cluster followed by a
-run dominated by another, each at least ``switch_min_periods`` long. The day is refined from
+run dominated by another, each at least ``switch_min_periods`` long, after which the account
+never returns to the cluster it left and had never been with the new one (flapping between two
+neighbours is not a switch). The day
+is refined from
 the account's own co-actions ("touches") with both clusters' members: the split that best
 separates old-cluster touches (before) from new-cluster touches (after); switch_at is the day
 of the first new-cluster touch after it.
@@ -23,19 +26,22 @@ import datetime as dt
 
 import polars as pl
 
+from sockpuppet.detect.schemas import schema
 from sockpuppet.settings import Settings
 
-CANDIDATE_SCHEMA = {
+CANDIDATE_SCHEMA = schema({
     "account_id": pl.String,
     "from_cluster": pl.String,
     "to_cluster": pl.String,
+    "first_from_period": pl.Date,
     "last_from_period": pl.Date,
     "first_to_period": pl.Date,
+    "last_to_period": pl.Date,
     "partners_before": pl.List(pl.String),
     "partners_after": pl.List(pl.String),
-}
+})
 
-SWITCH_SCHEMA = {
+SWITCH_SCHEMA = schema({
     "account_id": pl.String,
     "switch_at": pl.Date,
     "from_cluster": pl.String,
@@ -48,7 +54,7 @@ SWITCH_SCHEMA = {
     "handles_before": pl.List(pl.String),
     "handles_after": pl.List(pl.String),
     "evidence": pl.String,
-}
+})
 
 _PARTNERS_SHOWN = 5
 
@@ -92,7 +98,7 @@ def dominant_periods(affinity: pl.DataFrame, settings: Settings) -> pl.DataFrame
 def switch_candidates(
     period_edges: pl.DataFrame, membership: pl.DataFrame, settings: Settings
 ) -> pl.DataFrame:
-    """Runs of dominated periods that change cluster: one row per switch (period resolution)."""
+    """Find runs of dominated periods that change cluster: one row per switch (by period)."""
     dom = dominant_periods(affinities(period_edges, membership), settings)
     if dom.is_empty():
         return pl.DataFrame(schema=CANDIDATE_SCHEMA)
@@ -109,27 +115,43 @@ def switch_candidates(
             pl.len().alias("periods"),
             pl.col("period").min().alias("first_period"),
             pl.col("period").max().alias("last_period"),
-            pl.col("partners").list.explode(keep_nulls=False, empty_as_null=False).unique(maintain_order=True).alias("partners"),
+            pl.col("partners")
+            .list.explode(keep_nulls=False, empty_as_null=False)
+            .unique(maintain_order=True)
+            .alias("partners"),
         )
         .sort("account_id", "run")
+        # "stays changed": the account never returns to a cluster after leaving it, and the
+        # cluster it moves to is new to it (A, B, A is flapping, not two switches)
+        .with_columns(
+            pl.col("run").max().over("account_id", "cluster_id").alias("last_run"),
+            pl.col("run").min().over("account_id", "cluster_id").alias("first_run"),
+        )
     )
     nxt = runs.with_columns(pl.col("run") - 1).rename(
         {
             "cluster_id": "to_cluster",
             "periods": "to_periods",
             "first_period": "first_to_period",
-            "last_period": "_last_to",
+            "last_period": "last_to_period",
             "partners": "partners_after",
+            "last_run": "_to_last_run",
+            "first_run": "to_first_run",
         }
     )
     k = settings.switch_min_periods
     return (
         runs.rename(
-            {"cluster_id": "from_cluster", "last_period": "last_from_period",
-             "partners": "partners_before"}
+            {"cluster_id": "from_cluster", "first_period": "first_from_period",
+             "last_period": "last_from_period", "partners": "partners_before"}
         )
         .join(nxt, on=["account_id", "run"])
-        .filter((pl.col("periods") >= k) & (pl.col("to_periods") >= k))
+        .filter(
+            (pl.col("periods") >= k)
+            & (pl.col("to_periods") >= k)
+            & (pl.col("last_run") == pl.col("run"))
+            & (pl.col("to_first_run") == pl.col("run") + 1)
+        )
         .with_columns(
             pl.col("partners_before").list.head(_PARTNERS_SHOWN),
             pl.col("partners_after").list.head(_PARTNERS_SHOWN),
@@ -141,7 +163,7 @@ def switch_candidates(
 
 
 def refine_day(touches: pl.DataFrame, old: str, new: str) -> dt.date | None:
-    """The first day of new-cluster co-activity after the best old/new split of ``touches``.
+    """Find the first day of new-cluster co-activity after the best old/new split of touches.
 
     ``touches``: (at, cluster_id) of one account's co-actions with members of ``old``/``new``.
     The split index maximises (#old touches before it + #new touches from it on).
@@ -155,16 +177,16 @@ def refine_day(touches: pl.DataFrame, old: str, new: str) -> dt.date | None:
         return None
     is_new = rows["is_new"].to_list()
     at = rows["at"].to_list()
+    last_new = max(j for j, flag in enumerate(is_new) if flag)
     old_before = 0
     new_after = sum(is_new)
     best, best_i = -1, 0
-    for i, flag in enumerate(is_new + [False]):
+    for i in range(last_new + 1):  # the split must leave a new-cluster touch after it
         score = old_before + new_after
         if score > best:
             best, best_i = score, i
-        if i < len(is_new):
-            old_before += not flag
-            new_after -= flag
+        old_before += not is_new[i]
+        new_after -= is_new[i]
     first_new = next(at[j] for j in range(best_i, len(at)) if is_new[j])
     return first_new.date() if isinstance(first_new, dt.datetime) else first_new
 
@@ -193,18 +215,23 @@ def persona_switches(
     out = []
     for cand in candidates.iter_rows(named=True):
         acc, old, new = cand["account_id"], cand["from_cluster"], cand["to_cluster"]
-        day = refine_day(touches.filter(pl.col("account_id") == acc), old, new)
+        # only the touches of the two runs: an account may switch more than once
+        window = touches.filter(
+            (pl.col("account_id") == acc)
+            & (pl.col("at") >= dt.datetime.combine(cand["first_from_period"], dt.time()))
+            & (pl.col("at").dt.date() <= cand["last_to_period"] + dt.timedelta(days=31))
+        )
+        day = refine_day(window, old, new)
         if day is None:
             day = cand["first_to_period"]
         start = dt.datetime.combine(day, dt.time())
         mine = posts.filter(pl.col("account_id") == acc)
         before = mine.filter(pl.col("posted_at") < start)
         after = mine.filter(pl.col("posted_at") >= start)
-        silence = (
-            (after["posted_at"].min() - before["posted_at"].max()).total_seconds() / 86400.0
-            if not before.is_empty() and not after.is_empty()
-            else None
-        )
+        silence = None
+        if not before.is_empty() and not after.is_empty():
+            gap = after["posted_at"].min() - before["posted_at"].max()  # type: ignore[operator]
+            silence = gap.total_seconds() / 86400.0  # type: ignore[union-attr]
         tags = hashtags.filter(pl.col("account_id") == acc)
         tags_before = _top(tags.filter(pl.col("posted_at") < start)["value"])
         tags_after = _top(tags.filter(pl.col("posted_at") >= start)["value"])

@@ -15,7 +15,9 @@ import numpy as np
 import polars as pl
 from scipy.optimize import linear_sum_assignment
 
-IDS_SCHEMA = {"cluster": pl.Int64, "cluster_id": pl.String, "status": pl.String}
+from sockpuppet.detect.schemas import schema
+
+IDS_SCHEMA = schema({"cluster": pl.Int64, "cluster_id": pl.String, "status": pl.String})
 # A previous cluster "went into" a current one when this share of its members did.
 MERGE_SHARE = 0.5
 # A previous cluster split when at least this share of its members went into a second cluster.

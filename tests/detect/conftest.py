@@ -82,3 +82,31 @@ def team_incidence(members: list[str], targets: int, seed: int, period: dt.date 
     return rows
 
 
+
+
+def events_from_incidence(
+    rows: list[tuple[str, str, dt.date, str]],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(coactivity_events, target_popularity) in the contracted schemas: one co-action per pair
+    and shared target, both at noon on the 10th of the period, b one minute later."""
+    inc = pl.DataFrame(rows, schema={"account_id": pl.String, "behavior": pl.String,
+                                     "period": pl.Date, "target": pl.String}, orient="row").unique()
+    at = (pl.col("period").cast(pl.Datetime("us")) + pl.duration(days=9, hours=12))
+    events = (
+        inc.rename({"account_id": "account_a"})
+        .join(inc.rename({"account_id": "account_b"}), on=["behavior", "period", "target"])
+        .filter(pl.col("account_a") < pl.col("account_b"))
+        .with_columns(at.alias("a_at"), (at + pl.duration(minutes=1)).alias("b_at"),
+                      pl.lit(60.0).alias("lag_s"))
+        .with_columns(
+            pl.format("{}-{}-{}", "account_a", "target", "period").alias("a_post_id"),
+            pl.format("{}-{}-{}", "account_b", "target", "period").alias("b_post_id"),
+        )
+        .select("account_a", "account_b", "behavior", "period", "target", "a_at", "b_at",
+                "lag_s", "a_post_id", "b_post_id")
+    )
+    popularity = inc.group_by("behavior", "period", "target").agg(
+        pl.col("account_id").n_unique().cast(pl.Int64).alias("accounts"),
+        pl.len().cast(pl.Int64).alias("events"),
+    ).filter(pl.col("accounts") >= 2)
+    return events, popularity

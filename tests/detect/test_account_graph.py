@@ -26,7 +26,7 @@ def test_poisson_surprise_matches_exact_and_stays_finite_in_deep_tails():
 
     k = np.array([0, 1, 3, 10])
     lam = np.array([1.0, 1.0, 0.5, 2.0])
-    expected = [0.0] + [-np.log10(pdtrc(x - 1, m)) for x, m in zip(k[1:], lam[1:])]
+    expected = [0.0] + [-np.log10(pdtrc(x - 1, m)) for x, m in zip(k[1:], lam[1:], strict=True)]
     assert poisson_surprise(k, lam) == pytest.approx(expected, rel=1e-9)
     deep = poisson_surprise(np.array([500.0, 5000.0]), np.array([1.0, 1.0]))
     assert np.all(np.isfinite(deep)) and deep[1] > deep[0] > 300
@@ -78,7 +78,8 @@ def test_expectation_counts_every_period_both_were_active(settings):
     months = [dt.date(2020, m, 1) for m in range(1, 13)]
     for m in months:
         rows += organic_incidence(60, 8, 400, seed=m.month, period=m)
-    rows += [(a, "co_retweet", months[0], f"tw:rare{t}") for t in range(3) for a in ("o001", "o002")]
+    rows += [(a, "co_retweet", months[0], f"tw:rare{t}")
+             for t in range(3) for a in ("o001", "o002")]
     _, activity, shared = pairs_from_incidence(rows)
     exp = pair_period_expectations(shared, activity, 1)
     pair = exp.filter((pl.col("account_a") == "o001") & (pl.col("account_b") == "o002"))
@@ -95,7 +96,8 @@ def test_support_edges_only_between_graph_nodes_and_rare_clients(settings):
     )
     s = settings.model_copy(update={"detect_client_max_accounts": 3, "detect_batch_min": 3})
     support = support_edges(traces, pl.Series(["a", "b", "d"]), s)
-    got = {(a, b): sup for a, b, sup in support.select("account_a", "account_b", "supports").iter_rows()}
+    got = {(a, b): sup
+           for a, b, sup in support.select("account_a", "account_b", "supports").iter_rows()}
     assert got == {("a", "b"): ["client", "creation_batch"], ("a", "d"): ["creation_batch"],
                    ("b", "d"): ["creation_batch"]}
     content = pl.DataFrame({"account_a": ["a"], "account_b": ["b"], "content_surprise": [20.0],

@@ -85,3 +85,16 @@ def test_switch_rows_carry_evidence(settings):
     assert row["hashtags_before"] == ["prowar"] and row["hashtags_after"] == ["peace"]
     assert row["handles_before"] == ["old_name"] and row["handles_after"] == ["new_name"]
     assert "C0001" in row["evidence"] and "@new_name" in row["evidence"]
+
+
+def test_refine_day_when_new_touches_come_first():
+    t = dt.datetime(2020, 2, 1)
+    touches = pl.DataFrame({"at": [t, t + dt.timedelta(days=5), t + dt.timedelta(days=9)],
+                            "cluster_id": ["C2", "C1", "C1"]})
+    assert refine_day(touches, "C1", "C2") == dt.date(2020, 2, 1)
+
+
+def test_returning_to_the_old_cluster_is_no_switch(settings):
+    rows = [(a, "s", p, 20.0) for p in (P[0], P[3]) for a in A]
+    rows += [(b, "s", p, 20.0) for p in (P[1], P[2]) for b in B]
+    assert switch_candidates(period_edges(rows), members(), settings).is_empty()
