@@ -37,8 +37,15 @@ BEHAVIOR_WORDS = {
 }
 
 
+# Detection marks links, hashtags or text that reached a pair through a retweet as ":echo"
+# (amplification, counted at half weight).
+ECHO_WORDS = "by retweeting the same accounts"
+
+
 def behavior_words(behavior: str | None) -> str:
-    return BEHAVIOR_WORDS.get(behavior or "", (behavior or "").replace("_", " "))
+    base, _, echo = (behavior or "").partition(":")
+    words = BEHAVIOR_WORDS.get(base, base.replace("_", " "))
+    return f"{words} {ECHO_WORDS}" if echo == "echo" else words
 
 
 def member_colours(account_ids: list[str]) -> dict[str, str]:

@@ -42,7 +42,7 @@ EMPTY_SCHEMAS: dict[str, dict[str, Any]] = {
                            "evidence": _S},
     "v_loads": {"load_id": _I, "path": _S, "member": _S, "sha256": _S, "layout": _S,
                 "release": _S, "status": _S, "rows_loaded": _I, "posts": _I, "accounts": _I},
-    "v_detect_runs": {"run_id": _S, "started_at": _T, "parameters": _S, "clusters": _I,
+    "v_detect_runs": {"run_id": _I, "started_at": _T, "parameters": _S, "clusters": _I,
                       "switches": _I},
     "account_days": {"account_id": _S, "handle": _S, "day": pl.Date, "posts": _I},
     "member_edges": {"account_a": _S, "account_b": _S, "behavior": _S, "weight": _F,

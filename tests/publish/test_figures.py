@@ -57,3 +57,11 @@ def test_switch_figure_measures_the_silence():
     _, silence = figures.switch_figure(days, date(2016, 10, 17), "C1", None)
     assert silence == {"last_active_before": date(2016, 10, 9),
                        "first_active_after": date(2016, 10, 17), "silent_days": 7}
+
+
+def test_echo_behaviours_read_as_plain_words():
+    from sockpuppet.publish.figures import behavior_words
+
+    assert behavior_words("co_url") == "shared the same links"
+    assert behavior_words("co_hashtag:echo") == "used the same hashtags by retweeting the same accounts"
+    assert ":" not in behavior_words("co_new_thing:echo")
