@@ -31,7 +31,7 @@ class Settings(BaseSettings):
 
     # --- loading ------------------------------------------------------------------------
     # DuckDB is given this much memory and these threads; it spills to temp_directory beyond.
-    memory_limit: str = "4GB"
+    memory_limit: str = "2GB"
     threads: int = 2
     temp_directory: Path | None = None
     # Great Expectations validates staged rows in Arrow batches of this size; above

@@ -72,8 +72,11 @@ def _print_top_clusters(con: Any, limit: int = 5) -> None:
     for cluster_id, size, description in rows:
         print(f"  {cluster_id}  {size} accounts  {description}")
         if has_evidence:
-            for behavior, target, accounts, max_lag in fetch_all(
+            for behavior, target, accounts, max_lag, sample in fetch_all(
                 con, sql_text("status/cluster_receipts"), {"cluster_id": cluster_id}
             ):
                 lag = f", within {max_lag:.0f}s" if max_lag is not None else ""
-                print(f"      {behavior}: {accounts} accounts on {str(target)[:70]}{lag}")
+                # Tweet and text targets are ids or hashes: show the text itself.
+                hashed = str(target).startswith(("txt:", "text:", "tw:"))
+                shown = " ".join(str(sample).split()) if sample and hashed else str(target)
+                print(f"      {behavior}: {accounts} accounts on {shown[:70]!r}{lag}")
