@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import resource
 import time
 from pathlib import Path
@@ -35,9 +36,12 @@ def _peak_rss_mb() -> dict[str, float]:
         for line in fh:
             if line.startswith("VmHWM:"):
                 hwm = int(line.split()[1]) / 1024
+    ru = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "vm_hwm_mb": round(hwm, 1),
-        "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "ru_maxrss_mb": round(ru.ru_maxrss / 1024, 1),
+        # CPU seconds (all threads): comparable across runs on a shared, busy machine
+        "cpu_s": round(ru.ru_utime + ru.ru_stime, 1),
     }
 
 
@@ -115,6 +119,8 @@ def bench_build(
         "posts": posts,
         "ingest_s": ingest_s,
         "build_s": result["wall_s"],
+        "cpu_s": result["cpu_s"],
+        "load_avg": round(os.getloadavg()[0], 1),
         "posts_per_s": round(posts / result["wall_s"]) if result["wall_s"] else None,
         "peak_rss_mb": result["vm_hwm_mb"],
         "ru_maxrss_mb": result["ru_maxrss_mb"],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import time
 from collections.abc import Iterator, Sequence
@@ -33,19 +34,17 @@ import duckdb
 import polars as pl
 
 from sockpuppet.settings import Settings, get_settings
-from sockpuppet.warehouse import connect, fetch_all, run_script, sql_text, table_exists, transaction
+from sockpuppet.warehouse import connect, fetch_all, run_script, sql_text, transaction
 from transforms.account_behavior_counts import account_behavior_counts
 from transforms.account_profile import account_profile
 from transforms.account_timeline import account_timeline
 from transforms.coactivity_events import (
     BEHAVIORS,
     CoactivityParams,
+    behavior_coactivity,
     behavior_events,
-    coactivity_events,
 )
-from transforms.coactivity_pairs import coactivity_pairs
 from transforms.coactivity_stats import coactivity_stats
-from transforms.target_popularity import target_popularity
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +58,7 @@ PERIOD_TABLES = (
 )
 PARTITION_TABLES = ("account_timeline", *PERIOD_TABLES)
 DERIVED_TABLES = (*PARTITION_TABLES, "account_profile")
+_PARTITION_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")  # only such folders are ever deleted
 
 
 # --- reading (the I/O edge) ----------------------------------------------------------------
@@ -104,18 +104,23 @@ def derive_tables(
     yield "account_timeline", account_timeline(posts, entities, keep_from).collect()
     for behavior in behaviors:
         events = behavior_events(behavior, posts, entities, params).collect()
-        evidence, capped_t = coactivity_events(behavior, events, params, keep_from)
+        res = behavior_coactivity(behavior, events, params, keep_from)
         ev_lazy = events.lazy()
-        popularity = target_popularity(ev_lazy, behavior, params.period, keep_from).collect()
-        pairs = coactivity_pairs(evidence.lazy(), popularity.lazy()).collect()
-        yield "coactivity_events", evidence
-        yield "coactivity_pairs", pairs
-        yield "target_popularity", popularity
+        yield "coactivity_events", res.evidence
+        yield "coactivity_pairs", res.pairs
+        yield "target_popularity", res.popularity
         yield "account_behavior_counts", account_behavior_counts(
             ev_lazy, behavior, params.period, keep_from
         ).collect()
         yield "coactivity_stats", coactivity_stats(
-            behavior, ev_lazy, evidence.lazy(), pairs.lazy(), capped_t, params.period, keep_from
+            behavior,
+            ev_lazy,
+            res.evidence.lazy(),
+            res.pairs.lazy(),
+            res.capped_t,
+            params.period,
+            keep_from,
+            res.weak.lazy(),
         ).collect()
 
 
@@ -203,7 +208,8 @@ def build_partition(
     rows: dict[str, int] = {}
     for i, (table, frame) in enumerate(derive_tables(posts, entities, params, keep_from=start)):
         (tmp / table).mkdir(parents=True, exist_ok=True)
-        frame.write_parquet(tmp / table / f"{i:03d}.parquet")
+        # lz4: these files live minutes (until the merge); writing speed beats size here.
+        frame.write_parquet(tmp / table / f"{i:03d}.parquet", compression="lz4")
         rows[table] = rows.get(table, 0) + frame.height
     stats = {
         "partition": partition,
@@ -269,14 +275,23 @@ def merge_partitions(
         with transaction(con):
             _write_profile(con, settings)
         counts = {t: int(fetch_all(con, f"select count(*) from {t}")[0][0]) for t in DERIVED_TABLES}
+        by_behavior = fetch_all(
+            con, "select behavior, sum(capped), sum(weak_pairs) from coactivity_stats group by 1"
+        )
     finally:
         if own:
             con.close()
-    return {"rows": counts, "seconds": round(time.perf_counter() - t0, 3)}
+    return {
+        "rows": counts,
+        "capped": {b: int(c) for b, c, _ in by_behavior},
+        "weak_pairs": {b: int(w) for b, _, w in by_behavior},
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
 
 
 def _write_profile(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    timeline = con.sql("select * from account_timeline").pl().lazy()
+    # Only the columns the profile reads: the timeline's list columns are most of its size.
+    timeline = con.sql(sql_text("build/profile_input")).pl().lazy()
     profile = account_profile(timeline, read_accounts(con), settings.silence_days).collect()
     con.execute("drop table if exists account_profile")
     run_script(con, sql_text("derived/account_profile"))
@@ -291,26 +306,26 @@ def build(settings: Settings | None = None, partitions: Sequence[str] | None = N
     """Build every derived table (``partitions=None``: all periods, full replace)."""
     settings = settings or get_settings()
     t0 = time.perf_counter()
-    con = connect(settings.warehouse_path, settings=settings)
-    try:
-        todo = list(partitions) if partitions is not None else build_partitions(settings, con)
-        timings: dict[str, float] = {}
-        for p in todo:
-            t = time.perf_counter()
-            build_partition(p, settings, con)
-            timings[p] = round(time.perf_counter() - t, 3)
-        merged = merge_partitions(todo, settings, con, replace_all=partitions is None)
-        capped = dict(
-            fetch_all(con, "select behavior, sum(capped) from coactivity_stats group by 1")
-            if table_exists(con, "coactivity_stats")
-            else []
-        )
-    finally:
-        con.close()
+    connect(settings.warehouse_path, settings=settings).close()  # the file and core schema exist
+    todo = list(partitions) if partitions is not None else build_partitions(settings)
+    timings: dict[str, float] = {}
+    for p in todo:
+        # Each partition opens and closes its own read-only connection, so DuckDB's buffer pool
+        # is released before polars works on the frames (peak memory = one partition, scale).
+        t = time.perf_counter()
+        build_partition(p, settings)
+        timings[p] = round(time.perf_counter() - t, 3)
+    merged = merge_partitions(todo, settings, replace_all=True if partitions is None else None)
+    if partitions is None:  # a full build drops the partition folders of periods now gone
+        for stale in Path(settings.build_dir).glob("*"):
+            name = stale.name.removesuffix(".tmp")
+            if stale.is_dir() and _PARTITION_NAME.fullmatch(name) and name not in todo:
+                shutil.rmtree(stale, ignore_errors=True)
     return {
         "partitions": len(todo),
         "rows": merged["rows"],
-        "capped": {k: int(v) for k, v in capped.items()},
+        "capped": merged["capped"],
+        "weak_pairs": merged["weak_pairs"],
         "partition_seconds": timings,
         "merge_seconds": merged["seconds"],
         "seconds": round(time.perf_counter() - t0, 3),

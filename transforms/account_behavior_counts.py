@@ -12,7 +12,7 @@ from datetime import datetime
 
 import polars as pl
 
-from transforms.coactivity_events import period_of
+from transforms.periods import period_of
 
 SCHEMA = {
     "account_id": pl.String,

@@ -11,6 +11,9 @@ trending hashtag adds ~0.06 where a target only the two accounts touched adds 1.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import polars as pl
 
 SCHEMA = {
@@ -29,21 +32,32 @@ SCHEMA = {
 KEYS = ["account_a", "account_b", "behavior", "period"]
 
 
-def coactivity_pairs(events: pl.LazyFrame, popularity: pl.LazyFrame) -> pl.LazyFrame:
-    base = events.group_by(KEYS).agg(
-        shared_targets=pl.col("target").n_unique().cast(pl.Int64),
-        shared_events=pl.len().cast(pl.Int64),
-        first_at=pl.min_horizontal("a_at", "b_at").min(),
-        last_at=pl.max_horizontal("a_at", "b_at").max(),
-        median_lag_s=pl.col("lag_s").median(),
-    )
+def coactivity_pairs(
+    events: pl.LazyFrame, popularity: pl.LazyFrame, keys: Sequence[str] = KEYS
+) -> pl.LazyFrame:
+    """Aggregate co-action rows (``coactivity_events`` columns) to one row per ``keys``.
+
+    ``keys`` may omit ``behavior`` when the frame holds one behaviour (the build passes integer
+    account codes and no behaviour column: grouping u32s is several times faster than ids).
+    """
+    keys = list(keys)
+    on = [k for k in keys if k not in ("account_a", "account_b")] + ["target"]
     accounts = pl.max_horizontal(pl.col("accounts").fill_null(2), pl.lit(2)).cast(pl.Float64)
-    weight = (
-        events.select(*KEYS, "target")
-        .unique()
-        .join(popularity.select("behavior", "period", "target", "accounts"),
-              on=["behavior", "period", "target"], how="left")
-        .group_by(KEYS)
-        .agg(weight=(1.0 / (1.0 + accounts).log(2)).sum())
+    target_weight = popularity.select(*on, _w=1.0 / (1.0 + accounts).log(2))
+    # One pass: each event carries its target's weight divided by the pair's events on that
+    # target, so summing over events sums each shared target's weight once.
+    per_event = pl.col("_w").fill_null(1.0 / math.log2(3)) / pl.len().over(*keys, "target")
+    out = (
+        events.join(target_weight, on=on, how="left")
+        .with_columns(_w=per_event)
+        .group_by(keys)
+        .agg(
+            shared_targets=pl.col("target").n_unique().cast(pl.Int64),
+            shared_events=pl.len().cast(pl.Int64),
+            first_at=pl.min_horizontal("a_at", "b_at").min(),
+            last_at=pl.max_horizontal("a_at", "b_at").max(),
+            median_lag_s=pl.col("lag_s").median(),
+            weight=pl.col("_w").sum(),
+        )
     )
-    return base.join(weight, on=KEYS).select(list(SCHEMA)).sort(KEYS)
+    return out.select([c for c in SCHEMA if c in out.collect_schema()]).sort(keys)

@@ -3,8 +3,9 @@
 Grain: one row per (behavior, period); key the same. events / accounts / targets / active_minutes
 (distinct minutes with an event; for co_burst the denominator of its expected count) are of the
 period's own events; evidence_rows and pairs count ``coactivity_events`` / ``coactivity_pairs``
-rows; capped = events whose in-window predecessors exceeded ``coactivity_max_k`` (0: the pairs
-are exactly all in-window pairs).
+rows; weak_pairs / weak_events the pair rows (and their co-actions) not stored because they fell
+below ``pair_min_events`` / ``pair_min_weight``; capped = events whose in-window predecessors
+exceeded ``coactivity_max_k`` (0: the pairs are exactly all in-window pairs).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 
 import polars as pl
 
-from transforms.coactivity_events import period_of
+from transforms.periods import period_of
 
 SCHEMA = {
     "behavior": pl.String,
@@ -24,6 +25,8 @@ SCHEMA = {
     "active_minutes": pl.Int64,
     "evidence_rows": pl.Int64,
     "pairs": pl.Int64,
+    "weak_pairs": pl.Int64,
+    "weak_events": pl.Int64,
     "capped": pl.Int64,
 }
 
@@ -36,6 +39,7 @@ def coactivity_stats(
     capped_t: pl.Series,
     period: str,
     keep_from: datetime | None = None,
+    weak: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
     owned = events if keep_from is None else events.filter(pl.col("t") >= keep_from)
     p = period_of(pl.col("t"), period).alias("period")
@@ -49,14 +53,20 @@ def coactivity_stats(
     pr = pairs.group_by("period").agg(pairs=pl.len())
     cap = pl.LazyFrame({"t": capped_t}).group_by(p).agg(capped=pl.len())
     zero = pl.lit(0, pl.Int64)
+    if weak is None:
+        weak = pl.LazyFrame(schema={"period": pl.Date, "weak_pairs": pl.Int64,
+                                    "weak_events": pl.Int64})
     return (
         inputs.join(ev, on="period", how="left")
         .join(pr, on="period", how="left")
         .join(cap, on="period", how="left")
+        .join(weak, on="period", how="left")
         .with_columns(
             behavior=pl.lit(behavior),
             evidence_rows=pl.col("evidence_rows").fill_null(zero),
             pairs=pl.col("pairs").fill_null(zero),
+            weak_pairs=pl.col("weak_pairs").fill_null(zero),
+            weak_events=pl.col("weak_events").fill_null(zero),
             capped=pl.col("capped").fill_null(zero),
         )
         .select([pl.col(c).cast(t) for c, t in SCHEMA.items()])

@@ -65,12 +65,12 @@ def band_buckets(shingled: pl.DataFrame, bands: int, rows: int, seed: int = 20) 
                 h = (h ^ sig[:, b * rows + r]) * _MIX
                 h ^= h >> np.uint64(29)
             buckets[:, b] = h
+    target = shingled.get_column("target")
     return pl.DataFrame(
         {
-            "target": np.repeat(shingled.get_column("target").to_numpy(), bands),
-            "bucket": buckets.reshape(-1),
-        },
-        schema={"target": pl.String, "bucket": pl.UInt64},
+            "target": target.gather(np.repeat(np.arange(n, dtype=np.int64), bands)),
+            "bucket": pl.Series(buckets.reshape(-1), dtype=pl.UInt64),
+        }
     )
 
 

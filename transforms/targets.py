@@ -13,7 +13,8 @@ Targets per behaviour:
 - ``co_hashtag``: a hashtag entity;
 - ``co_text``: 'text:<hash>' of the normalised text of original posts (kind 'post') with at least
   ``min_words`` words; the frame keeps the normalised text (``norm``) for near-duplicate search;
-- ``co_burst``: the minute ('min:YYYY-MM-DDTHH:MM'), t truncated to the minute.
+- ``co_burst``: the minute (t truncated to the minute; labelled 'min:YYYY-MM-DDTHH:MM' in the
+  output tables).
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ EVENT_SCHEMA = {
 def _unique_events(lf: pl.LazyFrame, *extra: str) -> pl.LazyFrame:
     aggs = [pl.col("post_id").min()] + [pl.col(c).first() for c in extra]
     return lf.group_by("account_id", "target", "t").agg(aggs).select(*EVENT_SCHEMA, *extra)
+
+
+def label_targets(targets: pl.Series) -> pl.Series:
+    """Targets as the strings stored in the output tables (minutes get their 'min:' label)."""
+    if targets.dtype == pl.String:
+        return targets
+    return targets.to_frame("t").select(minute_label(pl.col("t"))).to_series().alias(targets.name)
 
 
 def _kind_events(posts: pl.LazyFrame, kind: str) -> pl.LazyFrame:
@@ -106,12 +114,16 @@ def text_events(posts: pl.LazyFrame, min_words: int) -> pl.LazyFrame:
 
 
 def minute_events(posts: pl.LazyFrame) -> pl.LazyFrame:
+    """One event per account and active minute; target = the minute itself, a DATETIME.
+
+    Formatting a string per post is the costliest step at scale, so only the distinct minutes
+    that reach an output table are formatted (``label_targets``).
+    """
     minute = pl.col("posted_at").cast(pl.Datetime("us")).dt.truncate("1m")
     return _unique_events(
-        posts.select(
-            "account_id",
-            minute.dt.strftime("min:%Y-%m-%dT%H:%M").alias("target"),
-            minute.alias("t"),
-            "post_id",
-        )
+        posts.select("account_id", minute.alias("target"), minute.alias("t"), "post_id")
     )
+
+
+def minute_label(minute: pl.Expr) -> pl.Expr:
+    return minute.dt.strftime("min:%Y-%m-%dT%H:%M")

@@ -13,14 +13,15 @@ from transforms.coactivity_events import (
 )
 from transforms.coactivity_events import (
     CoactivityParams,
+    behavior_coactivity,
     behavior_events,
-    coactivity_events,
 )
 from transforms.coactivity_pairs import SCHEMA as PAIRS_SCHEMA
 from transforms.coactivity_pairs import coactivity_pairs
 from transforms.target_popularity import target_popularity
+from transforms.targets import EVENT_SCHEMA
 
-PARAMS = CoactivityParams()
+PARAMS = CoactivityParams(pair_min_events=1, pair_min_weight=0.0)  # keep every pair
 JAN = date(2020, 1, 1)
 
 
@@ -28,10 +29,8 @@ def run(behavior: str, posts: pl.DataFrame, entities: pl.DataFrame | None = None
         params: CoactivityParams = PARAMS):
     entities = entities if entities is not None else pl.DataFrame(schema=ENTITIES_SCHEMA)
     ev = behavior_events(behavior, posts.lazy(), entities.lazy(), params).collect()
-    evidence, capped = coactivity_events(behavior, ev, params)
-    pop = target_popularity(ev.lazy(), behavior, params.period)
-    pairs = coactivity_pairs(evidence.lazy(), pop).collect()
-    return evidence, pairs, capped
+    res = behavior_coactivity(behavior, ev, params)
+    return res.evidence, res.pairs, res.capped_t
 
 
 def pairs_frame(rows: list[tuple]) -> pl.DataFrame:
@@ -200,7 +199,8 @@ def test_co_burst_keeps_only_pairs_far_above_chance():
 
 
 def test_co_burst_skips_crowded_minutes():
-    params = CoactivityParams(burst_max_accounts=3, burst_min_minutes=1, burst_min_ratio=0)
+    params = CoactivityParams(burst_max_accounts=3, burst_min_minutes=1, burst_min_ratio=0,
+                              pair_min_events=1)
     rows = [dict(account_id=a, minute=0) for a in "ABCD"]  # 4 > 3 accounts: skipped
     rows += [dict(account_id=a, minute=1) for a in "AB"]
     _, pairs, _ = run("co_burst", posts_frame(rows), params=params)
@@ -208,7 +208,7 @@ def test_co_burst_skips_crowded_minutes():
 
 
 def test_viral_tweet_pairs_are_bounded_and_light():
-    params = CoactivityParams(max_k=10)
+    params = CoactivityParams(max_k=10, pair_min_events=1, pair_min_weight=0.0)
     rows = [dict(account_id=f"U{i:04d}", minute=i / 100, kind="retweet", target_key="tw:v")
             for i in range(1000)]
     evidence, pairs, capped = run("co_retweet", posts_frame(rows), params=params)
@@ -224,3 +224,40 @@ def test_evidence_schema_and_orientation():
     row = evidence.filter(account_a="A", account_b="C").row(0, named=True)
     assert (row["a_at"], row["b_at"], row["a_post_id"], row["b_post_id"]) == (at(0), at(4), "p0",
                                                                                "p2")
+
+
+@pytest.mark.parametrize("behavior", ["co_retweet", "co_hashtag"])
+def test_string_level_transforms_agree_with_the_coded_build_path(behavior):
+    """coactivity_pairs / target_popularity on archive ids give what the build (codes) gives."""
+    posts = posts_frame(RETWEETS)
+    entities = entities_frame([("p0", "A", 0, "hashtag", "x"), ("p1", "B", 2, "hashtag", "x"),
+                               ("p2", "C", 4, "hashtag", "x"), ("p4", "A", 30, "hashtag", "y")])
+    ev = behavior_events(behavior, posts.lazy(), entities.lazy(), PARAMS).collect()
+    res = behavior_coactivity(behavior, ev, PARAMS)
+    pop = target_popularity(ev.lazy(), behavior, PARAMS.period).collect()
+    assert_frame_equal(pop.sort("target"), res.popularity.sort("target"))
+    assert_frame_equal(coactivity_pairs(res.evidence.lazy(), pop.lazy()).collect(), res.pairs)
+    assert ev.schema == pl.Schema(EVENT_SCHEMA)
+
+
+def test_weak_pairs_are_counted_not_stored():
+    """Default bar: >= 2 co-actions, or one on a target at most 3 accounts touched."""
+    rows = [dict(account_id=a, minute=m, kind="retweet", target_key=t) for a, m, t in [
+        # A-B: one co-retweet of a target 5 accounts retweeted (weight 1/log2(6) < 0.5): weak
+        ("A", 0, "tw:1"), ("B", 1, "tw:1"), ("X", 30, "tw:1"), ("Y", 30, "tw:1"), ("Z", 30, "tw:1"),
+        # C-D: one co-retweet of a target only they retweeted (weight 0.63): kept
+        ("C", 0, "tw:2"), ("D", 1, "tw:2"),
+        # E-F: two co-retweets of popular targets: kept
+        ("E", 100, "tw:1"), ("F", 101, "tw:1"), ("E", 100, "tw:3"), ("F", 102, "tw:3"),
+        ("X", 200, "tw:3"), ("Y", 200, "tw:3"), ("Z", 200, "tw:3"),
+    ]]
+    ev = behavior_events("co_retweet", posts_frame(rows).lazy(), None, PARAMS).collect()
+    res = behavior_coactivity("co_retweet", ev, CoactivityParams())
+    kept = set(res.pairs.select("account_a", "account_b").rows())
+    assert ("A", "B") not in kept and {("C", "D"), ("E", "F")} <= kept
+    assert set(res.evidence.select("account_a", "account_b").rows()) == kept
+    assert res.weak["weak_pairs"].sum() == res_all_pairs(ev) - len(kept)
+
+
+def res_all_pairs(ev) -> int:
+    return behavior_coactivity("co_retweet", ev, PARAMS).pairs.height
