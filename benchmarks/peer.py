@@ -280,6 +280,9 @@ def run_ours(archive_dir: Path, window_s: int, workdir: Path,
             env[f"SOCKPUPPET_{name.upper()}"] = str(window_s)
     run = measure([sys.executable, "-m", "benchmarks.peer", "_ours_child", str(archive_dir)],
                   cwd=PROJECT_ROOT, env=env)
+    stages_file = warehouse.with_suffix(".stages.json")
+    if stages_file.exists():
+        run.update(json.loads(stages_file.read_text()))
     con = duckdb.connect(str(warehouse), read_only=True)
     con.execute("set enable_progress_bar = false")
     rows = con.execute(
@@ -296,9 +299,16 @@ def run_ours(archive_dir: Path, window_s: int, workdir: Path,
 def _ours_child(archive_dir: str) -> None:
     """Body of the measured child: ingest the archive folder, then build (settings from env)."""
     from sockpuppet import pipeline  # noqa: PLC0415
+    from sockpuppet.settings import get_settings  # noqa: PLC0415
 
+    started = time.perf_counter()
     pipeline.ingest([Path(archive_dir)])
+    ingested = time.perf_counter()
     pipeline.build()
+    stages = {"ingest_s": round(ingested - started, 2),
+              "build_s": round(time.perf_counter() - ingested, 2)}
+    # The parent compares the build alone with the peer's preprocess + compute.
+    get_settings().warehouse_path.with_suffix(".stages.json").write_text(json.dumps(stages))
 
 
 # --- comparison -------------------------------------------------------------------------------
@@ -431,6 +441,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.ours:
         ours = run_ours(Path(archive), args.window, workdir / "run", args.min_edge_weight)
         report["ours"] = ours["run"]
+        if "build_s" in ours["run"]:
+            # Issue 4's figure: our build against the peer's preprocess + four computes.
+            report["peer_over_our_build"] = round(
+                peer["peer_seconds_total"] / max(ours["run"]["build_s"], 1e-9), 2)
         report["comparison"] = compare_edges(peer["edges"], ours["edges"])
     (workdir / "report.json").write_text(json.dumps(report, indent=2, default=str))
     print(json.dumps(report, indent=2, default=str))
