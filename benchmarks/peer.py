@@ -447,8 +447,40 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 peer["peer_seconds_total"] / max(ours["run"]["build_s"], 1e-9), 2)
         report["comparison"] = compare_edges(peer["edges"], ours["edges"])
     (workdir / "report.json").write_text(json.dumps(report, indent=2, default=str))
-    print(json.dumps(report, indent=2, default=str))
+    print(summary_tables(report))
+    print(f"\nfull report: {workdir / 'report.json'}")
     return report
+
+
+def summary_tables(report: dict[str, Any]) -> str:
+    """The report's headline figures as two plain tables: cost, then edge agreement."""
+    from benchmarks.run import table  # noqa: PLC0415
+
+    steps = [{"tool": "peer", "step": "preprocess", **_cost(report["preprocess"])}]
+    steps += [{"tool": "peer", "step": name, **_cost(m)} for name, m in report["compute"].items()]
+    steps.append({"tool": "peer", "step": "total (preprocess + 4 computes)",
+                  "seconds": report["peer_seconds_total"]})
+    if "ours" in report:
+        ours = report["ours"]
+        steps.append({"tool": "sockpuppet", "step": "ingest", "seconds": ours.get("ingest_s")})
+        steps.append({"tool": "sockpuppet", "step": "build (all behaviours + timelines)",
+                      "seconds": ours.get("build_s")})
+        steps.append({"tool": "sockpuppet", "step": "ingest + build", **_cost(ours)})
+    lines = [f"window {report['window_s']} s; archive {report['archive']}",
+             table(steps, ["tool", "step", "seconds", "max_rss_mb", "tree_rss_mb"])]
+    if "peer_over_our_build" in report:
+        lines.append(f"peer total / our build = {report['peer_over_our_build']}x")
+    if "comparison" in report:
+        rows = [{"behaviour": b, **{k: (round(v, 3) if isinstance(v, float) else v)
+                                     for k, v in c.items()}}
+                for b, c in report["comparison"].items()]
+        lines.append(table(rows, ["behaviour", "peer", "ours", "both", "jaccard", "precision",
+                                  "recall"]))
+    return "\n\n".join(lines)
+
+
+def _cost(measured: dict[str, Any]) -> dict[str, Any]:
+    return {k: measured.get(k) for k in ("seconds", "max_rss_mb", "tree_rss_mb")}
 
 
 if __name__ == "__main__":
