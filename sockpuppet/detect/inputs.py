@@ -16,19 +16,10 @@ import polars as pl
 from sockpuppet.detect.account_graph import shared_by_stratum
 from sockpuppet.detect.schemas import schema
 from sockpuppet.warehouse import scalar, sql_text, table_exists
+from transforms.coactivity_pairs import SCHEMA as PAIRS_OUTPUT_SCHEMA
 
-PAIRS_SCHEMA = schema({
-    "account_a": pl.String,
-    "account_b": pl.String,
-    "behavior": pl.String,
-    "period": pl.Date,
-    "shared_targets": pl.Int64,
-    "shared_events": pl.Int64,
-    "first_at": pl.Datetime("us"),
-    "last_at": pl.Datetime("us"),
-    "median_lag_s": pl.Float64,
-    "weight": pl.Float64,
-})
+# The contract of coactivity_pairs is the transform's own output schema.
+PAIRS_SCHEMA = schema(PAIRS_OUTPUT_SCHEMA)
 ACTIVITY_SCHEMA = schema({
     "account_id": pl.String, "behavior": pl.String, "period": pl.Date, "targets": pl.Int64
 })
