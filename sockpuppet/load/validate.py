@@ -69,7 +69,7 @@ def _make_suite(table: str) -> Any:
 
 def suite_columns(table: str) -> set[str]:
     """The columns a table's suite refers to."""
-    names = set()
+    names: set[str] = set()
     for exp in load_suite(table).expectations:
         kwargs = exp.configuration.kwargs
         names.update(kwargs[k] for k in ("column", "column_A", "column_B") if kwargs.get(k))
