@@ -46,3 +46,10 @@ def test_summary_md(published, hostile):
     assert hostile["xss"] not in md and "\\<script\\>" in md
     assert "\x07" not in md
     assert "FiveThirtyEight" in md
+
+
+def test_first_run_with_only_new_clusters_says_so_in_one_line(published):
+    html = (published / "report.html").read_text()
+    changes = html.split('id="changes"', 1)[1].split("</section>", 1)[0]
+    assert "clusters is new: no earlier run had found them" in changes
+    assert "<table" not in changes
