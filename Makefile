@@ -8,6 +8,8 @@ WAREHOUSE ?= warehouse/sockpuppet.duckdb
 OUT ?= published
 SAMPLE ?= ../shared/data/ira
 PYTEST_ARGS ?=
+# ~1M generated tweets (accounts x days x ~1.05); 5M: --accounts 39683
+BENCH_PEER_ARGS ?= --accounts 7937 --days 120 --window 60
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run test browser lint bench bench-peer lock airflow airflow-stop up down clean
