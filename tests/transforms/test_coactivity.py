@@ -261,3 +261,10 @@ def test_weak_pairs_are_counted_not_stored():
 
 def res_all_pairs(ev) -> int:
     return behavior_coactivity("co_retweet", ev, PARAMS).pairs.height
+
+
+def test_param_defaults_match_the_settings_defaults():
+    # The transforms keep their own params (no settings import); the two must not drift.
+    from sockpuppet.settings import Settings
+
+    assert CoactivityParams() == CoactivityParams.from_settings(Settings())
