@@ -72,6 +72,7 @@ def read_shared(
     without them everything is one stratum, read from ``coactivity_pairs``.
     """
     if table_exists(con, "coactivity_events") and table_exists(con, "target_popularity"):
+        con.execute(sql_text("detect/echo_events"))
         counts = query(con, sql_text("detect/shared_by_popularity")).cast(
             {"period": pl.Date, "accounts": pl.Int64, "shared_targets": pl.Int64}
         )
@@ -177,6 +178,7 @@ def read_switch_context(
     switchers = pl.DataFrame({"account_id": accounts}, schema={"account_id": pl.String})
     with registered(con, detect_switchers=switchers):
         if table_exists(con, "coactivity_events"):
+            con.execute(sql_text("detect/echo_events"))
             touches = query(con, sql_text("detect/switch_touches"))
         else:  # without events, the first and last co-action of each pair-period row
             rows = pairs.filter(
