@@ -92,32 +92,13 @@ def publish(out: Path | str | None = None, settings: Settings | None = None) -> 
     return _publish(Path(out) if out else s.out, s)
 
 
-def stages_available() -> list[str]:
-    """The stages whose package exists in this checkout, in pipeline order."""
-    import importlib.util
-
-    stages = ["ingest"]
-    for stage, module in (
-        ("build", "sockpuppet.build"),
-        ("detect", "sockpuppet.detect"),
-        ("publish", "sockpuppet.publish"),
-    ):
-        if importlib.util.find_spec(module) is not None:
-            stages.append(stage)
-    return stages
-
-
 def run(
     paths: Sequence[Path | str], out: Path | str | None = None, settings: Settings | None = None
 ) -> dict[str, Any]:
-    """Ingest → build → detect → publish, every stage that exists."""
+    """Ingest → build → detect → publish."""
     s = _settings(settings)
     summary: dict[str, Any] = {"ingest": ingest(paths, "auto", s)}
-    stages = stages_available()
-    if "build" in stages:
-        summary["build"] = build(s)
-    if "detect" in stages:
-        summary["detect"] = detect(s)
-    if "publish" in stages:
-        summary["publish"] = str(publish(out, s))
+    summary["build"] = build(s)
+    summary["detect"] = detect(s)
+    summary["publish"] = str(publish(out, s))
     return summary
