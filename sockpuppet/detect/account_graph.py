@@ -6,19 +6,27 @@ Counts are not evidence: two organic users who retweet the same viral tweet shar
 two busy accounts share more targets than two quiet ones. So we compare what a pair shares with
 what chance gives it and score the excess as a Poisson surprise ``S = -log10 P(X >= shared)``.
 
+The unit of evidence is a *target-day*: a target the pair acted on within the behaviour's window,
+counted once per day it happened. A campaign pushes the same few hashtags day after day; counted
+as distinct targets per month, 30 bursts on one tag would weigh the same as one chance meeting
+on it, while every day the pair meets on the tag again is another coincidence chance must
+explain. (Windows are minutes to an hour: a pair's meetings on a target in one day count once.)
+
 Null: per behaviour, period and *popularity stratum* of the targets (accounts acting on a
 target in the period: [2,4), [4,16), ..., 256+), the stratum's co-occurrence mass
-``sum_t k_t (k_t - 1)`` is spread over pairs by the configuration model (``d_a * d_b / M**2``,
-busy accounts meet more often) with a floor at the uniform model (``1 / (N (N - 1))``: a viral
-wave sweeps up quiet accounts as often as busy ones). The mass is read from the pairs
-themselves, so it follows the co-activity stage's windows and caps. Testing strata apart keeps
-the many expected collisions on viral tweets from hiding an excess of shared rare targets, and
-a pair's expectation sums over every period in which both were active, so a pair is not
-cherry-picked into the one month it met.
+``sum_t k_t (k_t - 1)`` is spread over pairs by the configuration model (``d_a * d_b / M**2``
+with ``d`` an account's events, its target uses: busy accounts meet more often) with a floor at
+the uniform model (``1 / (N (N - 1))``: a viral wave sweeps up quiet accounts as often as busy
+ones). The mass is read from the pairs themselves, so it follows the co-activity stage's windows
+and caps. Testing strata apart keeps the many expected collisions on viral tweets from hiding an
+excess of shared rare targets, and a pair's expectation sums over every period in which both
+were active, so a pair is not cherry-picked into the one month it met.
 
 Co-activity that reached a pair through a retweet (a link or hashtag the retweet carries) is
 amplification, not two accounts acting alike: ``sql/detect/shared_by_popularity.sql`` counts it
-under ``<behavior>:echo``, which has its own null and a lower weight.
+under ``<behavior>:echo``, which has its own null and a lower weight. Two retweets of the same
+post are one act, scored once as ``co_retweet``: the links and hashtags they carry are not
+counted again (``sql/detect/echo_events.sql``).
 
 Behaviours combine as a weighted sum of surprises (weights in the settings). Non-content traces
 (a rare client app, a creation-day batch) add a small fixed surprise between accounts that
@@ -116,7 +124,7 @@ def stratum_of(accounts: pl.Expr, bounds: list[int]) -> pl.Expr:
 
 
 def shared_by_stratum(counts: pl.DataFrame, bounds: list[int]) -> pl.DataFrame:
-    """Shared targets per pair, behaviour, period and popularity stratum.
+    """Shared targets (target-days) per pair, behaviour, period and popularity stratum.
 
     ``counts``: (account_a, account_b, behavior, period, accounts, shared_targets) with
     ``accounts`` the popularity of the targets counted (null: unknown, taken as 2). Without
@@ -133,20 +141,21 @@ def shared_by_stratum(counts: pl.DataFrame, bounds: list[int]) -> pl.DataFrame:
 def pair_period_expectations(
     shared: pl.DataFrame, activity: pl.DataFrame, min_shared: int
 ) -> pl.DataFrame:
-    """Observed and expected shared targets per candidate pair, behaviour, stratum and period.
+    """Observed and expected shared target-days per candidate pair, behaviour, stratum, period.
 
     Grain: one row per (account_a, account_b, behavior, stratum, period) in a period in which
     both accounts were active in that behaviour; columns observed, lam. Candidates are pairs
     sharing at least ``min_shared`` targets over everything (the rest cannot pass the edge
     threshold).
 
-    ``shared``: (account_a, account_b, behavior, period, stratum, shared_targets), i.e.
-    ``coactivity_pairs`` split by target popularity (``shared_by_stratum``); ``activity``:
-    (account_id, behavior, period, targets), every distinct target an account acted on
+    ``shared``: (account_a, account_b, behavior, period, stratum, shared_targets), the shared
+    target-days split by target popularity (``shared_by_stratum``); ``activity``:
+    (account_id, behavior, period, events), every target use of an account
     (``account_behavior_counts``).
 
-    ``lam = mass_j * max(d_a * d_b / M**2, 1 / (N * (N - 1)))`` with ``d`` the accounts' distinct
-    targets, ``M = sum d`` and ``N`` the active accounts of the behaviour and period, and
+    ``lam = mass_j * max(d_a * d_b / M**2, 1 / (N * (N - 1)))`` with ``d`` the accounts' events
+    (target uses: an account that uses a tag on ten days has ten chances to meet on it),
+    ``M = sum d`` and ``N`` the active accounts of the behaviour and period, and
     ``mass_j = sum_t k_t (k_t - 1)`` the stratum's co-occurrence mass (read from the pairs, so it
     follows the co-activity stage's windows and caps). The first term is the configuration
     model (busy accounts meet more often); the second, every active account equally likely,
@@ -160,7 +169,7 @@ def pair_period_expectations(
     )
     activity = activity.select(
         "account_id", "behavior", pl.col("period").cast(pl.Date),
-        pl.col("targets").cast(pl.Float64).alias("d"),
+        pl.col("events").cast(pl.Float64).alias("d"),
     ).filter(pl.col("d") > 0)
     mass = shared.group_by(keys).agg((2.0 * pl.col("shared_targets").sum()).alias("mass"))
     totals = activity.group_by("behavior", "period").agg(

@@ -21,7 +21,7 @@ from transforms.coactivity_pairs import SCHEMA as PAIRS_OUTPUT_SCHEMA
 # The contract of coactivity_pairs is the transform's own output schema.
 PAIRS_SCHEMA = schema(PAIRS_OUTPUT_SCHEMA)
 ACTIVITY_SCHEMA = schema({
-    "account_id": pl.String, "behavior": pl.String, "period": pl.Date, "targets": pl.Int64
+    "account_id": pl.String, "behavior": pl.String, "period": pl.Date, "events": pl.Int64
 })
 TRACES_SCHEMA = schema({"account_id": pl.String, "client": pl.String, "created_on": pl.Date})
 EVENTS_SCHEMA = schema({
@@ -55,21 +55,26 @@ def read_pairs(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def read_activity(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """All distinct targets per account, behaviour and period (empty when not built)."""
+    """Co-activity events (target uses) per account, behaviour and period (empty when not built).
+
+    Events, not distinct targets: shared targets are counted once per day (an account pushing
+    one tag daily uses it on many days), so an account's chances to meet are its uses.
+    """
     if not table_exists(con, "account_behavior_counts"):
         return pl.DataFrame(schema=ACTIVITY_SCHEMA)
     return query(
-        con, "select account_id, behavior, period, targets from account_behavior_counts"
+        con, "select account_id, behavior, period, events from account_behavior_counts"
     ).cast(ACTIVITY_SCHEMA)
 
 
 def read_shared(
     con: duckdb.DuckDBPyConnection, pairs: pl.DataFrame, bounds: list[int]
 ) -> pl.DataFrame:
-    """Shared targets per pair, behaviour, period and popularity stratum.
+    """Shared target-days per pair, behaviour, period and popularity stratum.
 
-    With ``coactivity_events`` and ``target_popularity`` targets are split by popularity;
-    without them everything is one stratum, read from ``coactivity_pairs``.
+    With ``coactivity_events`` and ``target_popularity`` targets are split by popularity and a
+    target counts once per day the pair shared it; without them everything is one stratum,
+    read from ``coactivity_pairs`` (distinct targets per period: a lower bound).
     """
     if table_exists(con, "coactivity_events") and table_exists(con, "target_popularity"):
         con.execute(sql_text("detect/echo_events"))
@@ -92,7 +97,7 @@ def activity_or_partners(activity: pl.DataFrame, pairs: pl.DataFrame) -> pl.Data
         pl.concat([pairs.select(pl.col(c).alias("account_id"), "behavior", "period",
                                 "shared_targets") for c in ("account_a", "account_b")])
         .group_by("account_id", "behavior", "period")
-        .agg(pl.col("shared_targets").max().alias("targets"))
+        .agg(pl.col("shared_targets").max().alias("events"))
         .cast(ACTIVITY_SCHEMA)
     )
 

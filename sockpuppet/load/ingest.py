@@ -2,9 +2,12 @@
 
 Per file: sha256 → skip if that content is already loaded → detect the layout from the header →
 stage the CSV as text (DuckDB's rejects tables catch unparseable records) → type and check rows in
-SQL (bad rows get a reason) → Great Expectations on the staged core-table rows → one
-transaction that replaces any earlier load of the same source and inserts posts, entities,
-accounts, quarantine and the `loads` row. A crash or kill before the commit leaves nothing.
+SQL (bad rows get a reason) → one transaction that replaces any earlier load of the same source,
+inserts posts, entities and accounts, runs Great Expectations on those uncommitted rows, adds
+quarantine and the `loads` row, and commits. A crash, kill or failed suite leaves nothing.
+
+The io-archive layout stages through views over the raw text (sql/load/io_tweets/): a 5M-tweet
+file is held once, not once raw and again typed (half the memory, far less spilling).
 """
 
 from __future__ import annotations
@@ -21,7 +24,12 @@ import duckdb
 
 from sockpuppet.errors import ArchiveError, LayoutError, SockpuppetError
 from sockpuppet.load.layouts import Layout, detect_layout, expected_headers, parse_header
-from sockpuppet.load.lines import accepted_before, physical_lines, true_records
+from sockpuppet.load.lines import (
+    accepted_before,
+    newlines_through,
+    physical_lines,
+    true_records,
+)
 from sockpuppet.load.progress import FileProgress, QueryProgress
 from sockpuppet.load.sources import Source, discover, materialise, read_header
 from sockpuppet.settings import Settings
@@ -223,6 +231,7 @@ def _load(
     from sockpuppet.load.validate import validate_rows, validate_staged
 
     clock = _Clock(result.timings)
+    _clear_staging(con)  # a failed earlier load may have left some behind
     structural = _stage(con, readable, layout, source.name)
     clock("read")
     folder = layout.sql_name
@@ -233,32 +242,28 @@ def _load(
     elif layout.name == "share-events":
         run_script(con, sql_text("load/share_events/widen"))
         params["single"] = layout.variant == "share-single"
-    with QueryProgress(con, f"typing {source.name}"):
-        _run(con, f"load/{folder}/stage", params)
-    clock("type")
-
     load_id = int(scalar(con, sql_text("ledger/next_load_id")))
     result.load_id = load_id
     params["load_id"] = load_id
-    for statement, _, _ in STAGING[folder]:
-        _run(con, f"load/{folder}/{statement}", params)
-        clock(statement)
+    with QueryProgress(con, f"typing {source.name}"):
+        _run(con, f"load/{folder}/stage", params)
+    clock("type")
 
     accepted, bad = (int(x) for x in fetch_all(con, sql_text("load/stage_counts"))[0])
     result.rows_read = accepted + bad + len(structural)
     result.rows_loaded = accepted
     result.rows_quarantined = bad + len(structural)
-
-    for _, staged, core in STAGING[folder]:
-        validate_staged(con, staged, core, settings)
-    clock("validate")
-
     value_rejects = _value_rejects(con, len(layout.columns))
     quarantine_rows = [
         (load_id, source.key, line, record, reason, raw)
         for record, line, reason, raw in _quarantine_rows(con, structural, value_rejects)
     ]
     clock("quarantine_lines")
+
+    for statement, _, _ in STAGING[folder]:
+        _run(con, f"load/{folder}/{statement}", params)
+        clock(statement)
+
     validate_rows("quarantine", QUARANTINE_COLUMNS, quarantine_rows)
     load_row = {
         "load_id": load_id, "source_key": source.key, "path": str(source.path),
@@ -266,9 +271,11 @@ def _load(
         "release": source.release, "rows_read": result.rows_read,
         "rows_loaded": result.rows_loaded, "rows_quarantined": result.rows_quarantined,
         "status": "loaded", "message": None, "started_at": started,
-        "finished_at": datetime.now(UTC).replace(tzinfo=None), "seconds": None,
+        "finished_at": None, "seconds": None,
     }
-    validate_rows("loads", list(load_row), [tuple(load_row.values())])
+    # One transaction: the rows are inserted, Great Expectations validates them (uncommitted,
+    # so no reader sees them), and only then are they committed; a failure rolls all back.
+    # Staged relations may be views over raw_stage: rows are typed and written once.
     with transaction(con):
         replaced = [r[0] for r in fetch_all(
             con, sql_text("ledger/previous_loads"), {"source_key": source.key})]
@@ -279,18 +286,54 @@ def _load(
         for _, staged, core in STAGING[folder]:
             # Table names come from STAGING above, never from input.
             con.execute(f"insert into {core} select * from {staged}")
+        clock("insert")
+        for _, _, core in STAGING[folder]:
+            validate_staged(con, core, core, settings, load_id=load_id)
+        clock("validate")
         if quarantine_rows:
-            con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?)", quarantine_rows)
+            _insert_quarantine(con, quarantine_rows)
         load_row["message"] = result.message or None
+        load_row["finished_at"] = datetime.now(UTC).replace(tzinfo=None)
         load_row["seconds"] = round(time.perf_counter() - t0, 3)
+        validate_rows("loads", list(load_row), [tuple(load_row.values())])
         con.execute(sql_text("ledger/insert_load"), load_row)
     clock("publish")
     log.debug("timings for %s: %s", source.key, result.timings)
     result.status = "loaded"
-    for _, staged, _ in STAGING[folder]:
-        con.execute(f"drop table if exists {staged}")
-    for table in ("stage", "raw_stage"):
-        con.execute(f"drop table if exists {table}")
+    _clear_staging(con)
+
+
+def _clear_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temp tables and views one file's load builds (views first)."""
+    for name in (*{staged for steps in STAGING.values() for _, staged, _ in steps},
+                 "stage", "typed_stage", "stage_rejects", "raw_stage"):
+        _drop(con, name)
+
+
+def _insert_quarantine(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Insert quarantine rows in one statement (executemany runs one insert per row)."""
+    import pyarrow as pa
+
+    kinds = (pa.int64(), pa.string(), pa.int64(), pa.int64(), pa.string(), pa.string())
+    batch = pa.table({
+        name: pa.array([r[i] for r in rows], type=kind)
+        for i, (name, kind) in enumerate(zip(QUARANTINE_COLUMNS, kinds, strict=True))
+    })
+    con.register("quarantine_batch", batch)
+    try:
+        con.execute("insert into quarantine by name select * from quarantine_batch")
+    finally:
+        con.unregister("quarantine_batch")
+
+
+def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a temp table or view by name, if it exists."""
+    kinds = fetch_all(con, "select table_type from information_schema.tables "
+                           "where table_name = ? and table_schema = 'main' "
+                           "and table_catalog = 'temp'", [name])
+    if kinds:
+        kind = "view" if kinds[0][0] == "VIEW" else "table"
+        con.execute(f"drop {kind} {name}")
 
 
 def _value_rejects(con: duckdb.DuckDBPyConnection, width: int) -> list[tuple[int, str, str]]:
@@ -317,7 +360,8 @@ def _quarantine_rows(
         return []
     wanted = sorted({k for k in accepted_before([r for r, _, _ in rows], rejected) if k > 0})
     newlines = (
-        dict(fetch_all(con, sql_text("load/newlines"), {"ordinals": wanted})) if wanted else {}
+        newlines_through(wanted, [(int(o), int(n)) for o, n in fetch_all(
+            con, sql_text("load/newlines"))]) if wanted else {}
     )
     lines = physical_lines(
         [r for r, _, _ in rows],

@@ -26,6 +26,18 @@ def true_records(ordinals: list[int], rejected: list[int]) -> dict[int, int]:
     return mapping
 
 
+def newlines_through(wanted: list[int], spans: list[tuple[int, int]]) -> dict[int, int]:
+    """For each accepted ordinal k in ``wanted``: the newlines inside accepted records 1..k.
+
+    ``spans`` lists (ordinal, newlines) of the accepted records that hold any, by ordinal.
+    """
+    ordinals = [o for o, _ in spans]
+    running = [0]
+    for _, nl in spans:
+        running.append(running[-1] + nl)
+    return {k: running[bisect.bisect_right(ordinals, k)] for k in wanted}
+
+
 def physical_lines(
     quarantined: list[int],
     rejected: dict[int, int],
@@ -35,7 +47,7 @@ def physical_lines(
 
     ``rejected`` maps each structurally rejected record to the newlines in its raw text;
     ``accepted_newlines`` maps an accepted ordinal k to the newlines inside accepted records
-    1..k (DuckDB computes it, see sql/load/newlines.sql). Line of record r = r + 1 + the
+    1..k (see newlines_through). Line of record r = r + 1 + the
     newlines of every record before r.
     """
     skipped = sorted(rejected)

@@ -116,13 +116,22 @@ def validate_frame(table: str, frame: Any) -> list[dict[str, Any]]:
 
 
 def validate_staged(
-    con: duckdb.DuckDBPyConnection, staged: str, table: str, settings: Settings
+    con: duckdb.DuckDBPyConnection,
+    staged: str,
+    table: str,
+    settings: Settings,
+    load_id: int | None = None,
 ) -> None:
-    """Validate the staged rows bound for ``table``; raise ValidationFailed naming the failures."""
+    """Validate the staged rows bound for ``table``; raise ValidationFailed naming the failures.
+
+    ``staged`` is a relation shaped like ``table``; with ``load_id``, only its rows of that
+    load are validated (the loader validates its uncommitted rows before the commit).
+    """
     columns = [r[0] for r in con.execute(
         "select column_name from information_schema.columns where table_name = ? "
         "order by ordinal_position", [table]).fetchall()]
-    total = int(con.execute(f"select count(*) from {staged}").fetchall()[0][0])
+    rows = staged if load_id is None else f"{staged} where load_id = {int(load_id)}"
+    total = int(con.execute(f"select count(*) from {rows}").fetchall()[0][0])
     if total == 0:
         return
     # Only the columns the suite checks cross into pandas (tweet text is most of the bytes).
@@ -132,7 +141,7 @@ def validate_staged(
         "select column_name from information_schema.columns where table_name = ? "
         "order by ordinal_position", [staged]).fetchall()]
     select = ", ".join(f'"{staged_columns[i]}" as "{columns[i]}"' for i in positions)
-    query = f"select {select} from {staged}"
+    query = f"select {select} from {rows}"
     if total > settings.gx_max_rows:
         # Deterministic sample: the same rows every run for the same staged data.
         query += f" using sample reservoir({settings.gx_max_rows} rows) repeatable (42)"

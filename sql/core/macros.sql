@@ -49,5 +49,7 @@ create or replace macro sp_csv_row(fields) as
              when regexp_matches(x, '[",\r\n]') then '"' || replace(x, '"', '""') || '"'
              else x end), ',');
 
--- An empty string as null, after trimming.
-create or replace macro sp_blank(s) as nullif(trim(s), '');
+-- An empty string as null, after trimming (trim() only runs on padded values: it copies every
+-- string it touches, and released fields are rarely padded).
+create or replace macro sp_blank(s) as
+    case when starts_with(s, ' ') or ends_with(s, ' ') then nullif(trim(s), '') else nullif(s, '') end;

@@ -9,7 +9,7 @@ create or replace table account_graph (
     content_surprise  double not null,   -- sum over behaviours of w * -log10 P(X >= shared)
     top_surprise      double not null,   -- the strongest single behaviour's share of it
     support_surprise  double not null,   -- rare shared client app / creation-day batch
-    shared_targets    bigint not null,   -- distinct shared targets, all behaviours and periods
+    shared_targets    bigint not null,   -- shared target-days (a target once per day), all behaviours
     behaviors         varchar[],         -- behaviours carrying the edge, strongest first
     supports          varchar[]          -- non-content traces shared: client, creation_batch
 );

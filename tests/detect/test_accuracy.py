@@ -1,8 +1,9 @@
 """Seeded end-to-end accuracy on a small generated archive (generate -> ingest -> build -> detect).
 
-Floors sit a little below the done-when figures (measured on 250k-tweet archives: precision
-1.0, recall 0.998, ARI 0.999, switch recall 1.0, no false switch on seeds 1-3) because a
-500-account, 60k-tweet archive has small teams and only four months to see a switch in.
+On 250k-tweet archives (seeds 1-3) detection measures precision 0.99-1.0, recall 1.0, ARI 1.0,
+switch recall 1.0 and no false switch. This 500-account, 60k-tweet archive measures precision
+1.0, recall 1.0, ARI 1.0, switch recall 0.75 (three of four switches: small teams and only four
+months to see a switch in); the floors leave a few points of margin.
 """
 
 from pathlib import Path
@@ -28,8 +29,8 @@ def test_small_generated_archive_meets_the_floors(tmp_path: Path, settings):
         m = evaluate_warehouse(con, tmp_path / "gen")
     finally:
         con.close()
-    assert m["precision"] >= 0.93
-    assert m["recall"] >= 0.88
-    assert m["ari"] >= 0.88
+    assert m["precision"] >= 0.95
+    assert m["recall"] >= 0.95
+    assert m["ari"] >= 0.95
     assert m["switch_recall"] >= 0.75
     assert m["false_switches_per_100"] <= 1.0

@@ -131,3 +131,69 @@ def test_links_reaching_a_pair_through_a_retweet_count_as_echo(con, settings):
     got = {(a, b): beh for a, b, beh in shared.select("account_a", "account_b", "behavior").rows()}
     assert got == {("author", "fan"): "co_url:echo", ("author", "other"): "co_url",
                    ("fan", "other"): "co_url:echo"}
+
+
+def _events_table(con, rows) -> None:
+    """coactivity_events from (a, b, behavior, target, a_at, b_at, a_post, b_post) rows."""
+    events = pl.DataFrame(
+        [(a, b, beh, P1, target, a_at, b_at, abs((b_at - a_at).total_seconds()), pa, pb)
+         for a, b, beh, target, a_at, b_at, pa, pb in rows],
+        schema={"account_a": pl.String, "account_b": pl.String, "behavior": pl.String,
+                "period": pl.Date, "target": pl.String, "a_at": pl.Datetime("us"),
+                "b_at": pl.Datetime("us"), "lag_s": pl.Float64, "a_post_id": pl.String,
+                "b_post_id": pl.String},
+        orient="row",
+    )
+    con.register("e", events)
+    con.execute("create table coactivity_events as select * from e")
+    con.execute("create table target_popularity as select distinct behavior, period, target, "
+                "2::bigint as accounts, 2::bigint as events from e")
+
+
+def test_two_retweets_of_one_post_are_one_act(con, settings):
+    """The hashtag two retweets of the same post carry is the co_retweet again, not a 2nd act."""
+    from sockpuppet.detect.inputs import read_shared
+
+    apply_core_schema(con)
+    t = dt.datetime(2020, 1, 10, 12)
+    m = dt.timedelta(minutes=1)
+    con.execute(
+        "insert into posts (post_id, load_id, account_id, posted_at, kind, target_post_id, "
+        "target_account_id, target_key) values "
+        "('p1', 1, 'author', ?, 'post', null, null, null), "
+        "('r1', 1, 'fan1', ?, 'retweet', 'p1', 'author', 'tw:p1'), "
+        "('r2', 1, 'fan2', ?, 'retweet', 'p1', 'author', 'tw:p1'), "
+        "('q1', 1, 'fan2', ?, 'post', null, null, null)",
+        [t, t + m, t + 2 * m, t + 3 * m],
+    )
+    _events_table(con, [
+        ("fan1", "fan2", "co_retweet", "tw:p1", t + m, t + 2 * m, "r1", "r2"),
+        ("fan1", "fan2", "co_hashtag", "#tag", t + m, t + 2 * m, "r1", "r2"),
+        # fan2's own post with the tag, 2 minutes after fan1's retweet: an echo, kept
+        ("fan1", "fan2", "co_hashtag", "#tag", t + m, t + 3 * m, "r1", "q1"),
+    ])
+    shared = read_shared(con, pl.DataFrame(), settings.detect_popularity_bounds)
+    got = dict(shared.select("behavior", "shared_targets").rows())
+    assert got == {"co_retweet": 1, "co_hashtag:echo": 1}
+    con.execute("drop table coactivity_events")
+    con.execute("drop table target_popularity")
+    _events_table(con, [("fan1", "fan2", "co_hashtag", "#tag", t + m, t + 2 * m, "r1", "r2")])
+    assert read_shared(con, pl.DataFrame(), settings.detect_popularity_bounds).is_empty()
+
+
+def test_a_target_counts_once_per_day_the_pair_shares_it(con, settings):
+    """A tag pushed together on three days is three coincidences; two bursts in one day, one."""
+    from sockpuppet.detect.inputs import read_shared
+
+    apply_core_schema(con)
+    rows = []
+    for day, minutes in ((10, (0, 30)), (11, (0,)), (14, (5,))):
+        for k, minute in enumerate(minutes):
+            at = dt.datetime(2020, 1, day, 12, minute)
+            rows.append(("a", "b", "co_hashtag", "#push", at, at + dt.timedelta(minutes=2),
+                         f"a{day}{k}", f"b{day}{k}"))
+    rows.append(("a", "b", "co_hashtag", "#other", dt.datetime(2020, 1, 10, 13),
+                 dt.datetime(2020, 1, 10, 13, 1), "a-o", "b-o"))
+    _events_table(con, rows)
+    shared = read_shared(con, pl.DataFrame(), settings.detect_popularity_bounds)
+    assert shared.select("behavior", "shared_targets").rows() == [("co_hashtag", 4)]

@@ -1,4 +1,4 @@
-from sockpuppet.load.lines import accepted_before, physical_lines, true_records
+from sockpuppet.load.lines import accepted_before, newlines_through, physical_lines, true_records
 
 
 def test_accepted_ordinals_skip_rejected_records():
@@ -13,3 +13,10 @@ def test_lines_count_newlines_inside_earlier_records():
     lines = physical_lines([2, 3, 4], rejected={2: 1}, accepted_newlines=accepted_newlines)
     # header=1, record1=2-4, record2=5-6, record3=7, record4=8
     assert lines == {2: 5, 3: 7, 4: 8}
+
+
+def test_newlines_through_sums_the_multiline_records_up_to_each_ordinal():
+    # Accepted records 2 and 5 hold 1 and 3 newlines; every other record is one line.
+    spans = [(2, 1), (5, 3)]
+    assert newlines_through([1, 2, 4, 5, 9], spans) == {1: 0, 2: 1, 4: 1, 5: 4, 9: 4}
+    assert newlines_through([3], []) == {3: 0}

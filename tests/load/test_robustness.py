@@ -104,3 +104,22 @@ def test_suites_exist_for_every_core_table():
 
     for table in CORE_TABLES:
         assert len(load_suite(table).expectations) >= 3
+
+
+def test_uncommitted_rows_of_one_load_are_validated_and_rolled_back(settings):
+    # The loader inserts a load's rows, validates them inside the transaction and commits only
+    # then: a failure must name the new load's rows alone and leave the table as it was.
+    con = duckdb.connect()
+    from sockpuppet.warehouse import apply_core_schema, transaction
+
+    apply_core_schema(con)
+    con.execute("insert into accounts (account_id, load_id, follower_count) values ('a', 1, -1)")
+    with pytest.raises(ValidationFailed) as err, transaction(con):
+        con.execute("insert into accounts (account_id, load_id, follower_count) values "
+                    "('a', 2, 4), ('b', 2, -3)")
+        validate_staged(con, "accounts", "accounts", settings, load_id=2)
+    message = str(err.value)
+    assert "expect_column_values_to_be_between on follower_count: 1 of 2 rows" in message
+    assert "unique" not in message  # account 'a' of load 1 is not part of load 2's check
+    assert con.execute("select count(*) from accounts").fetchall() == [(1,)]
+    validate_staged(con, "accounts", "accounts", settings, load_id=3)  # no rows: nothing to check

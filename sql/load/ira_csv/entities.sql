@@ -6,10 +6,16 @@ with valid as (
     from stage
     where reason is null
 ),
-links as materialized (
+-- Unnest before normalising: sp_norm_url repeats its argument, and an unnest repeated inside
+-- it costs ten times the normalisation itself.
+shared_urls as (
     select post_id, account_id, posted_at,
-        sp_norm_url(unnest(list_concat(regexp_extract_all(text, 'https?://[^\s…]+'), extra_urls))) as url
+        unnest(list_concat(regexp_extract_all(text, 'https?://[^\s…]+'), extra_urls)) as raw_url
     from valid
+),
+links as materialized (
+    select post_id, account_id, posted_at, sp_norm_url(raw_url) as url
+    from shared_urls
 ),
 entities as (
     select post_id, account_id, posted_at, 'hashtag' as entity_type,

@@ -39,9 +39,16 @@ kinded as (
             as post_id
     from typed
 ),
+-- Repeated post ids (an aggregate: a window over every column would sort the whole file).
+repeated as (
+    select post_id, min(record) as first_record
+    from kinded
+    group by post_id
+    having count(*) > 1
+),
 checked as (
     select
-        *,
+        kinded.*,
         case
             when account_id is null then 'missing external_author_id'
             when posted_at is null then
@@ -51,14 +58,19 @@ checked as (
                 'unknown post_type ''' || post_type_raw || ''': expected R, Q, RETWEET, QUOTE_TWEET or empty'
             when retweet_raw is not null and retweet_raw not in ('0', '1', 'true', 'false', 'True', 'False') then
                 'retweet is ''' || retweet_raw || ''': expected 0 or 1'
-            when min(record) over (partition by post_id) < record then
-                'duplicate row: same author, time and text as record ' || min(record) over (partition by post_id)
+            when repeated.first_record < record then
+                'duplicate row: same author, time and text as record ' || repeated.first_record
         end as reason
     from kinded
+    left join repeated using (post_id)
+),
+retweeted as (
+    select *, case when kind = 'retweet' then sp_norm_text(text) end as retweeted_text
+    from checked
 )
 select
-    * exclude (publish_date_raw, post_type_raw, retweet_raw, tweet_id),
+    * exclude (publish_date_raw, post_type_raw, retweet_raw, tweet_id, retweeted_text),
+    $load_id as load_id,
     case when kind = 'retweet' then sp_rt_handle(text) end as target_handle,
-    case when kind = 'retweet' and sp_norm_text(text) <> ''
-        then 'txt:' || substr(md5(sp_norm_text(text)), 1, 24) end as target_key
-from checked;
+    case when retweeted_text <> '' then 'txt:' || substr(md5(retweeted_text), 1, 24) end as target_key
+from retweeted;
