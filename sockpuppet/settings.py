@@ -113,6 +113,12 @@ class Settings(BaseSettings):
     switch_min_periods: int = 1  # periods each side of a switch must be dominated
     # build writes one folder of parquet files per partition (= period) here before merging.
     build_dir: Path = Field(Path("warehouse/build"), description="partition outputs of build")
+    # Partitions `build` derives at once (one in its own process, the others in worker
+    # processes). Each holds one period in memory: they run side by side only when the two
+    # largest periods' estimated peaks (~1.6 kB per post) fit in build_memory_gb together, so
+    # large archives build one period at a time (peak: one period's).
+    build_workers: int = Field(2, ge=1)
+    build_memory_gb: float = Field(4.0, gt=0)
     silence_days: float = 30.0  # account_profile: gaps between posts longer than this
     # Co-activity windows in seconds (lag <= window pairs two events of the same target).
     # io/IRA archives have minute resolution, so 60 s is the smallest window that means

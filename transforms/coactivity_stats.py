@@ -40,15 +40,22 @@ def coactivity_stats(
     period: str,
     keep_from: datetime | None = None,
     weak: pl.LazyFrame | None = None,
+    inputs: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
-    owned = events if keep_from is None else events.filter(pl.col("t") >= keep_from)
+    """Stats of one behaviour per period.
+
+    ``inputs``: the events / accounts / targets / active_minutes columns per period when the
+    caller counted them already (the build does, from integer codes); else from ``events``.
+    """
     p = period_of(pl.col("t"), period).alias("period")
-    inputs = owned.group_by(p).agg(
-        events=pl.len(),
-        accounts=pl.col("account_id").n_unique(),
-        targets=pl.col("target").n_unique(),
-        active_minutes=pl.col("t").dt.truncate("1m").n_unique(),
-    )
+    if inputs is None:
+        owned = events if keep_from is None else events.filter(pl.col("t") >= keep_from)
+        inputs = owned.group_by(p).agg(
+            events=pl.len(),
+            accounts=pl.col("account_id").n_unique(),
+            targets=pl.col("target").n_unique(),
+            active_minutes=pl.col("t").dt.truncate("1m").n_unique(),
+        )
     ev = evidence.group_by("period").agg(evidence_rows=pl.len())
     pr = pairs.group_by("period").agg(pairs=pl.len())
     cap = pl.LazyFrame({"t": capped_t}).group_by(p).agg(capped=pl.len())

@@ -26,7 +26,7 @@ always inside the read range).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +52,140 @@ class SweepResult:
         )
 
 
+class Sweep:
+    """The sorted events of ``window_pairs`` and their bounded walk over predecessors.
+
+    ``pairs()`` returns every in-window pair of different accounts at once; ``pair_chunks()``
+    returns them in chunks of at most about ``limit`` pairs, each holding every pair whose
+    ``key`` (e.g. the smaller account) falls in one range, so a caller aggregating per key range
+    never holds all raw pairs (memory at scale; the walk is repeated per chunk, cheap beside
+    what a caller does with the pairs).
+    """
+
+    def __init__(
+        self,
+        events: pl.DataFrame,
+        window_s: int,
+        max_k: int,
+        keep_from: int | None = None,
+        *,
+        group: str = "target",
+        account: str = "account_id",
+        tiebreak: Sequence[str] = ("post_id",),
+    ) -> None:
+        self.events = events.sort([group, "t", account, *tiebreak])
+        self.n = self.events.height
+        g = self.events.get_column(group)
+        self.grp = (g != g.shift(1)).fill_null(True).cum_sum().to_numpy()
+        self.ts = self.events.get_column("t").dt.epoch("s").to_numpy()
+        acc_s = self.events.get_column(account)
+        self.acc = (acc_s if acc_s.dtype.is_integer() else acc_s.rank("dense")).to_numpy()
+        self.window_s, self.max_k, self.keep_from = window_s, max_k, keep_from
+        self._capped: np.ndarray | None = None
+
+    def _steps(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(later, earlier) pairs of different accounts, one predecessor distance at a time."""
+        # int32 row numbers: half the memory of the raw pairs (the largest arrays of a build).
+        idx = np.int32 if self.n < 2**31 else np.int64
+        # rows that may have in-window predecessors
+        alive: np.ndarray = np.arange(1, max(self.n, 1), dtype=idx)
+        if self.keep_from is not None:
+            alive = alive[self.ts[alive] >= self.keep_from]
+        grp, ts, acc = self.grp, self.ts, self.acc
+        capped = np.empty(0, dtype=idx)
+        for k in range(1, self.max_k + 2):
+            alive = alive[alive >= k]
+            prev = alive - np.asarray(k, dtype=alive.dtype)
+            ok = (grp[prev] == grp[alive]) & (ts[alive] - ts[prev] <= self.window_s)
+            alive, prev = alive[ok], prev[ok]
+            if alive.size == 0:
+                break
+            if k == self.max_k + 1:  # still in the window after max_k predecessors: capped
+                capped = alive
+                break
+            other = acc[alive] != acc[prev]
+            yield alive[other], prev[other]
+        self._capped = capped
+
+    @property
+    def capped_t(self) -> pl.Series:
+        """Times of the events whose in-window predecessors exceeded max_k."""
+        if self._capped is None:
+            for _ in self._steps():
+                pass
+        capped = self._capped if self._capped is not None else np.empty(0, dtype=np.int64)
+        return self.events.get_column("t").gather(pl.Series("i", capped))
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        later, earlier = [], []
+        for a, p in self._steps():
+            later.append(a)
+            earlier.append(p)
+        return _cat(later), _cat(earlier)
+
+    def pair_chunks(
+        self,
+        limit: int,
+        key: Callable[[np.ndarray, np.ndarray], np.ndarray],
+        key_size: int,
+    ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """``(lo, hi, later, earlier)``: the pairs with ``lo <= key(later, earlier) < hi``.
+
+        The ranges cover ``[0, key_size)``; one walk when everything fits in ``limit`` pairs.
+        """
+        later: list[np.ndarray] = []
+        earlier: list[np.ndarray] = []
+        total = 0
+        counts: np.ndarray | None = None
+        for a, p in self._steps():
+            if counts is None:
+                later.append(a)
+                earlier.append(p)
+                total += a.size
+                if total > limit:  # too many: count per key, then walk once per range
+                    counts = np.bincount(key(_cat(later), _cat(earlier)), minlength=key_size)
+                    later, earlier = [], []
+            else:
+                counts += np.bincount(key(a, p), minlength=key_size)
+        if counts is None:
+            yield 0, key_size, _cat(later), _cat(earlier)
+            return
+        for lo, hi in _ranges(counts, limit):
+            chunk_l, chunk_e = [], []
+            for a, p in self._steps():
+                m = key(a, p)
+                sel = (m >= lo) & (m < hi)
+                chunk_l.append(a[sel])
+                chunk_e.append(p[sel])
+            yield lo, hi, _cat(chunk_l), _cat(chunk_e)
+
+    def result(self) -> SweepResult:
+        later, earlier = self.pairs()
+        return SweepResult(
+            events=self.events,
+            later=pl.Series("later", later),
+            earlier=pl.Series("earlier", earlier),
+            capped_t=self.capped_t,
+        )
+
+
+def _cat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+
+
+def _ranges(counts: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    """Consecutive key ranges of at most ``limit`` counted pairs (a bigger single key alone)."""
+    out: list[tuple[int, int]] = []
+    lo, acc = 0, 0
+    for key, c in enumerate(counts.tolist()):
+        if acc and acc + c > limit:
+            out.append((lo, key))
+            lo, acc = key, 0
+        acc += c
+    out.append((lo, counts.size))
+    return out
+
+
 def window_pairs(
     events: pl.DataFrame,
     window_s: int,
@@ -63,37 +197,6 @@ def window_pairs(
     tiebreak: Sequence[str] = ("post_id",),
 ) -> SweepResult:
     """Pair each event with its in-window predecessors of the same group (at most ``max_k``)."""
-    ev = events.sort([group, "t", account, *tiebreak])
-    n = ev.height
-    g = ev.get_column(group)
-    grp = (g != g.shift(1)).fill_null(True).cum_sum().to_numpy()
-    ts = ev.get_column("t").dt.epoch("s").to_numpy()
-    acc_s = ev.get_column(account)
-    acc = (acc_s if acc_s.dtype.is_integer() else acc_s.rank("dense")).to_numpy()
-
-    later: list[np.ndarray] = []
-    earlier: list[np.ndarray] = []
-    alive = np.arange(1, max(n, 1), dtype=np.int64)  # rows that may have in-window predecessors
-    if keep_from is not None:
-        alive = alive[ts[alive] >= keep_from]
-    capped = np.empty(0, dtype=np.int64)
-    for k in range(1, max_k + 2):
-        alive = alive[alive >= k]
-        prev = alive - k
-        ok = (grp[prev] == grp[alive]) & (ts[alive] - ts[prev] <= window_s)
-        alive, prev = alive[ok], prev[ok]
-        if alive.size == 0:
-            break
-        if k == max_k + 1:  # still in the window after max_k predecessors: the cap bites
-            capped = alive
-            break
-        other = acc[alive] != acc[prev]
-        later.append(alive[other])
-        earlier.append(prev[other])
-    empty = np.empty(0, dtype=np.int64)
-    return SweepResult(
-        events=ev,
-        later=pl.Series("later", np.concatenate(later) if later else empty),
-        earlier=pl.Series("earlier", np.concatenate(earlier) if earlier else empty),
-        capped_t=ev.get_column("t").gather(pl.Series("i", capped)),
-    )
+    return Sweep(
+        events, window_s, max_k, keep_from, group=group, account=account, tiebreak=tiebreak
+    ).result()

@@ -115,3 +115,13 @@ def test_empty_warehouse_builds_empty_tables(tmp_path):
     summary = B.build(s)
     assert summary["partitions"] == 0
     assert all(n == 0 for n in summary["rows"].values())
+
+
+def test_partitions_in_worker_processes_equal_whole(warehouse_settings, monkeypatch):
+    """Larger archives derive side-by-side partitions in spawned processes: same tables."""
+    monkeypatch.setattr(B, "_PROCESS_MIN_POSTS", 0)
+    s = warehouse_settings.model_copy(update={"build_workers": 2})
+    B.build(s)
+    got, expected = tables(s), whole(s)
+    for t in KEYS:
+        assert_frame_equal(got[t], expected[t], check_dtypes=False, check_exact=False), t

@@ -268,3 +268,15 @@ def test_param_defaults_match_the_settings_defaults():
     from sockpuppet.settings import Settings
 
     assert CoactivityParams() == CoactivityParams.from_settings(Settings())
+
+
+@pytest.mark.parametrize("behavior", ["co_retweet", "co_reply", "co_url", "co_text",
+                                      "co_hashtag", "co_burst"])
+@pytest.mark.parametrize("rows", [[], [dict(account_id="A", minute=0, kind="reply",
+                                            target_key="tw:1")]])
+def test_behaviours_without_events_give_empty_tables(behavior, rows):
+    """A period with no (or a lone) event of a behaviour: empty frames with the output schemas."""
+    evidence, pairs, capped = run(behavior, posts_frame(rows))
+    assert evidence.schema == pl.Schema(EVENTS_SCHEMA) and evidence.height == 0
+    assert pairs.schema == pl.Schema(PAIRS_SCHEMA) and pairs.height == 0
+    assert capped.len() == 0
