@@ -6,8 +6,10 @@ SQL (bad rows get a reason) → one transaction that replaces any earlier load o
 inserts posts, entities and accounts, runs Great Expectations on those uncommitted rows, adds
 quarantine and the `loads` row, and commits. A crash, kill or failed suite leaves nothing.
 
-The io-archive layout stages through views over the raw text (sql/load/io_tweets/): a 5M-tweet
-file is held once, not once raw and again typed (half the memory, far less spilling).
+The io-archive layout stages through views over the raw text (sql/load/io_tweets/): a file is
+held once, not once raw and again typed. A tweets file larger than ``load_chunk_mb`` is cut into
+record-aligned chunks in the pass that hashes it (sockpuppet/load/chunks.py), and staged, checked
+and inserted chunk by chunk inside the file's one transaction, so memory is bounded by the chunk.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import logging
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from sockpuppet.errors import ArchiveError, LayoutError, SockpuppetError
+from sockpuppet.load.chunks import Scan, Span, scan_file, write_chunks
 from sockpuppet.load.layouts import Layout, detect_layout, expected_headers, parse_header
 from sockpuppet.load.lines import (
     accepted_before,
@@ -39,20 +43,41 @@ log = logging.getLogger(__name__)
 
 QUARANTINE_COLUMNS = ["load_id", "source_key", "line", "record", "reason", "raw"]
 
-# Per layout (its folder in sql/load/): the statements that build staged core-table rows, as
-# (statement, staged temp table, core table), in publish order.
+
+
+@dataclass(frozen=True)
+class Steps:
+    """How one layout's staged rows reach the core tables (statements in sql/load/<layout>/).
+
+    ``per_chunk``: (statement, staged relation, core table) published after each chunk;
+    ``collect``: statements that gather per chunk what ``final`` publishes once, at the end;
+    ``chunked``: whether a large file may be staged in chunks (its row checks and gathered
+    aggregates span chunks; the other layouts' files are small and staged whole).
+    """
+
+    per_chunk: tuple[tuple[str, str, str], ...]
+    collect: tuple[str, ...] = ()
+    final: tuple[tuple[str, str, str], ...] = ()
+    chunked: bool = False
+
+    @property
+    def core_tables(self) -> list[str]:
+        return [core for _, _, core in (*self.per_chunk, *self.final)]
+
+
+_POSTS_ENTITIES_ACCOUNTS = (("posts", "staged_posts", "posts"),
+                            ("entities", "staged_post_entities", "post_entities"),
+                            ("accounts", "staged_accounts", "accounts"))
 STAGING = {
-    "io_tweets": (("posts", "staged_posts", "posts"),
-                  ("entities", "staged_post_entities", "post_entities"),
-                  ("accounts", "staged_accounts", "accounts")),
-    "io_users": (("accounts", "staged_accounts", "accounts"),),
-    "ira_csv": (("posts", "staged_posts", "posts"),
-                ("entities", "staged_post_entities", "post_entities"),
-                ("accounts", "staged_accounts", "accounts")),
-    "share_events": (("posts", "staged_posts", "posts"),
-                     ("entities", "staged_post_entities", "post_entities"),
-                     ("accounts", "staged_accounts", "accounts")),
+    "io_tweets": Steps(per_chunk=_POSTS_ENTITIES_ACCOUNTS[:2], collect=("account_parts",),
+                       final=_POSTS_ENTITIES_ACCOUNTS[2:], chunked=True),
+    "io_users": Steps(per_chunk=(("accounts", "staged_accounts", "accounts"),)),
+    "ira_csv": Steps(per_chunk=_POSTS_ENTITIES_ACCOUNTS),
+    "share_events": Steps(per_chunk=_POSTS_ENTITIES_ACCOUNTS),
 }
+# Temp relations a load builds (views listed before the tables they read).
+STAGED_RELATIONS = ("staged_posts", "staged_post_entities", "staged_accounts", "stage",
+                    "typed_stage", "stage_rejects", "raw_stage", "account_parts", "seen_posts")
 
 
 class _Clock:
@@ -164,7 +189,7 @@ def load_source(
     try:
         if source.problem:
             raise ArchiveError(f"{source.key}: {source.problem}")
-        readable, result.sha256 = materialise(source, workdir)
+        readable, result.sha256, scan = _prepare(source, workdir, settings)
         previous = fetch_all(con, sql_text("ledger/same_content"), {"sha256": result.sha256})
         if previous:
             load_id, key, result.layout = previous[0]
@@ -183,7 +208,19 @@ def load_source(
                 + expected_headers(fmt)
             )
         result.layout = layout.name
-        _load(con, source, readable, layout, result, started, t0, settings)
+        try:
+            _load(con, source, readable, layout, scan, result, started, t0, settings, workdir)
+        except duckdb.InvalidInputException as exc:
+            # DuckDB's strict parser stops a whole file at a carriage return inside an unquoted
+            # field; the scan finds them, and the retry reads a copy with them stood in for.
+            if scan is not None or "invalid state" not in str(exc):
+                raise
+            scan = scan_file(readable, _chunk_bytes(settings), source.key)
+            if not scan.needs_copy:
+                raise
+            log.info("%s: carriage returns inside fields; reading a repaired copy", source.key)
+            result.timings.clear()
+            _load(con, source, readable, layout, scan, result, started, t0, settings, workdir)
     except KeyboardInterrupt:
         raise
     except (SockpuppetError, duckdb.Error) as exc:
@@ -197,6 +234,34 @@ def load_source(
     return result
 
 
+def _chunk_bytes(settings: Settings) -> int:
+    return max(1, int(settings.load_chunk_mb * (1 << 20)))
+
+
+def _prepare(source: Source, workdir: Path, settings: Settings) -> tuple[Path, str, Scan | None]:
+    """A path DuckDB can read, the sha256 of the source's bytes, and its spans if large.
+
+    A file large enough to stage in chunks is split in the same pass that hashes it.
+    """
+    chunk = _chunk_bytes(settings)
+    if source.member is None and not source.problem:
+        try:
+            size = source.path.stat().st_size
+            with source.path.open("rb") as fh:
+                gzipped = fh.read(2) == b"\x1f\x8b"
+        except OSError as exc:
+            raise ArchiveError(f"{source.key}: cannot read ({exc.strerror})") from exc
+        # A gzipped CSV holds ~4x its size in text.
+        if size > (chunk // 4 if gzipped else chunk):
+            scan = scan_file(source.path, chunk, source.key)
+            return source.path, scan.sha256, scan
+    readable, digest = materialise(source, workdir)
+    if readable != source.path and readable.stat().st_size > chunk:
+        scan = scan_file(readable, chunk, source.key)  # a large zip member, once extracted
+        return readable, digest, scan
+    return readable, digest, None
+
+
 def _user_message(exc: Exception) -> str:
     if isinstance(exc, SockpuppetError):
         return str(exc)
@@ -205,7 +270,8 @@ def _user_message(exc: Exception) -> str:
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, readable: Path, layout: Layout, label: str
+    con: duckdb.DuckDBPyConnection, readable: Path, layout: Layout, label: str,
+    placeholder: str | None,
 ) -> list[tuple[int, str, str]]:
     """Stage the file as text; returns the structural rejects (record, reason, raw)."""
     for table in ("sp_reject_errors", "sp_reject_scans"):
@@ -213,9 +279,35 @@ def _stage(
     columns = {c: "VARCHAR" for c in layout.columns}
     with QueryProgress(con, f"reading {label}"):
         con.execute(sql_text("load/read_raw"), {"path": str(readable), "columns": columns})
+    if placeholder is not None:
+        run_script(con, sql_text("load/restore_cr"), {"placeholder": placeholder})
     rejects = fetch_all(con, sql_text("load/rejects"))
+    if placeholder is not None:
+        rejects = [(line, reason, (raw or "").replace(placeholder, "\r"))
+                   for line, reason, raw in rejects]
     # DuckDB numbers a rejected record's "line" counting records, the header being line 1.
     return [(int(line) - 1, f"unparseable record: {reason}", raw) for line, reason, raw in rejects]
+
+
+def _chunks(
+    readable: Path, scan: Scan | None, steps: Steps, workdir: Path
+) -> tuple[int, Iterator[tuple[Path, Span | None, str | None]]]:
+    """How many chunks, and each one's file, span (None: the file itself) and CR stand-in."""
+    if scan is None or not scan.needs_copy:
+        return 1, iter([(readable, None, None)])
+    if not steps.chunked:
+        scan = scan.whole()
+    return len(scan.spans), write_chunks(readable, scan, workdir / "chunks")
+
+
+@dataclass
+class _Tally:
+    """Running counts over a file's chunks."""
+
+    records: int = 0  # records of the earlier chunks (parsed or not)
+    staged: int = 0  # records DuckDB parsed (the ordinals of `stage`)
+    accepted: int = 0
+    quarantine: list[tuple] = field(default_factory=list)  # (line, record, reason, raw)
 
 
 def _load(
@@ -223,59 +315,30 @@ def _load(
     source: Source,
     readable: Path,
     layout: Layout,
+    scan: Scan | None,
     result: LoadResult,
     started: datetime,
     t0: float,
     settings: Settings,
+    workdir: Path,
 ) -> None:
     from sockpuppet.load.validate import validate_rows, validate_staged
 
     clock = _Clock(result.timings)
     _clear_staging(con)  # a failed earlier load may have left some behind
-    structural = _stage(con, readable, layout, source.name)
-    clock("read")
     folder = layout.sql_name
-    params: dict[str, object] = {}
-    if layout.name == "ira-csv":
-        run_script(con, sql_text("load/ira_csv/widen"))
-        params["columns"] = len(layout.columns)
-    elif layout.name == "share-events":
-        run_script(con, sql_text("load/share_events/widen"))
-        params["single"] = layout.variant == "share-single"
+    steps = STAGING[folder]
     load_id = int(scalar(con, sql_text("ledger/next_load_id")))
     result.load_id = load_id
-    params["load_id"] = load_id
-    with QueryProgress(con, f"typing {source.name}"):
-        _run(con, f"load/{folder}/stage", params)
-    clock("type")
-
-    accepted, bad = (int(x) for x in fetch_all(con, sql_text("load/stage_counts"))[0])
-    result.rows_read = accepted + bad + len(structural)
-    result.rows_loaded = accepted
-    result.rows_quarantined = bad + len(structural)
-    value_rejects = _value_rejects(con, len(layout.columns))
-    quarantine_rows = [
-        (load_id, source.key, line, record, reason, raw)
-        for record, line, reason, raw in _quarantine_rows(con, structural, value_rejects)
-    ]
-    clock("quarantine_lines")
-
-    for statement, _, _ in STAGING[folder]:
-        _run(con, f"load/{folder}/{statement}", params)
-        clock(statement)
-
-    validate_rows("quarantine", QUARANTINE_COLUMNS, quarantine_rows)
-    load_row = {
-        "load_id": load_id, "source_key": source.key, "path": str(source.path),
-        "member": source.member, "sha256": result.sha256, "layout": layout.name,
-        "release": source.release, "rows_read": result.rows_read,
-        "rows_loaded": result.rows_loaded, "rows_quarantined": result.rows_quarantined,
-        "status": "loaded", "message": None, "started_at": started,
-        "finished_at": None, "seconds": None,
-    }
-    # One transaction: the rows are inserted, Great Expectations validates them (uncommitted,
-    # so no reader sees them), and only then are they committed; a failure rolls all back.
-    # Staged relations may be views over raw_stage: rows are typed and written once.
+    params: dict[str, object] = {"load_id": load_id}
+    if layout.name == "ira-csv":
+        params["columns"] = len(layout.columns)
+    elif layout.name == "share-events":
+        params["single"] = layout.variant == "share-single"
+    tally = _Tally()
+    # One transaction: earlier loads of the same source are retired, every chunk is staged,
+    # checked and inserted, Great Expectations validates the inserted rows (uncommitted, so no
+    # reader sees them), and only then is it committed; a failure rolls all of it back.
     with transaction(con):
         replaced = [r[0] for r in fetch_all(
             con, sql_text("ledger/previous_loads"), {"source_key": source.key})]
@@ -283,30 +346,101 @@ def _load(
             run_script(con, sql_text("ledger/retire_loads"),
                        {"load_ids": replaced, "new_load_id": load_id})
             result.message = f"replaced load {', '.join(map(str, replaced))} (file changed)"
-        for _, staged, core in STAGING[folder]:
+        clock("retire")
+        count, chunks = _chunks(readable, scan, steps, workdir)
+        for i, (path, span, placeholder) in enumerate(chunks, start=1):
+            label = source.name + (f" (part {i} of {count})" if count > 1 else "")
+            _load_chunk(con, path, layout, steps, params, label, placeholder,
+                        span.first_line if span else 2, tally, clock)
+            if i < count:
+                _run(con, f"load/{folder}/remember_posts", params)
+                clock("remember")
+        for statement, staged, core in steps.final:
+            _run(con, f"load/{folder}/{statement}", params)
             # Table names come from STAGING above, never from input.
             con.execute(f"insert into {core} select * from {staged}")
-        clock("insert")
-        for _, _, core in STAGING[folder]:
+            clock(f"insert_{core}")
+        result.rows_read = tally.records
+        result.rows_loaded = tally.accepted
+        result.rows_quarantined = tally.records - tally.accepted
+        for core in steps.core_tables:
             validate_staged(con, core, core, settings, load_id=load_id)
         clock("validate")
+        quarantine_rows = [(load_id, source.key, *row) for row in tally.quarantine]
+        validate_rows("quarantine", QUARANTINE_COLUMNS, quarantine_rows)
         if quarantine_rows:
             _insert_quarantine(con, quarantine_rows)
-        load_row["message"] = result.message or None
-        load_row["finished_at"] = datetime.now(UTC).replace(tzinfo=None)
-        load_row["seconds"] = round(time.perf_counter() - t0, 3)
+        load_row = {
+            "load_id": load_id, "source_key": source.key, "path": str(source.path),
+            "member": source.member, "sha256": result.sha256, "layout": layout.name,
+            "release": source.release, "rows_read": result.rows_read,
+            "rows_loaded": result.rows_loaded, "rows_quarantined": result.rows_quarantined,
+            "status": "loaded", "message": result.message or None, "started_at": started,
+            "finished_at": datetime.now(UTC).replace(tzinfo=None),
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
         validate_rows("loads", list(load_row), [tuple(load_row.values())])
         con.execute(sql_text("ledger/insert_load"), load_row)
     clock("publish")
+    # Fold the load into the database file now (else the next connection's close does it,
+    # unmeasured): the file's cost is then all in its timings.
+    con.execute("checkpoint")
+    clock("checkpoint")
     log.debug("timings for %s: %s", source.key, result.timings)
     result.status = "loaded"
     _clear_staging(con)
 
 
+def _load_chunk(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: Layout,
+    steps: Steps,
+    params: dict[str, object],
+    label: str,
+    placeholder: str | None,
+    first_line: int,
+    tally: _Tally,
+    clock: _Clock,
+) -> None:
+    """Stage, check and insert one chunk (or the whole file); its quarantine rows join tally's."""
+    folder = layout.sql_name
+    con.execute("set variable sp_record_base = ?", [tally.staged])
+    structural = _stage(con, path, layout, label, placeholder)
+    clock("read")
+    if layout.name == "ira-csv":
+        run_script(con, sql_text("load/ira_csv/widen"))
+    elif layout.name == "share-events":
+        run_script(con, sql_text("load/share_events/widen"))
+    run_script(con, sql_text("load/first_rowid"))
+    with QueryProgress(con, f"typing {label}"):
+        _run(con, f"load/{folder}/stage", params)
+    clock("type")
+    accepted, bad = (int(x) for x in fetch_all(con, sql_text("load/stage_counts"))[0])
+    value_rejects = _value_rejects(con, len(layout.columns))
+    # Record and line numbers within the chunk become the file's (the chunk's header line is
+    # its line 1, so its first record is on line 2).
+    tally.quarantine += [
+        (None if line is None else line + first_line - 2, record + tally.records, reason, raw)
+        for record, line, reason, raw in _quarantine_rows(con, structural, value_rejects)
+    ]
+    tally.records += accepted + bad + len(structural)
+    tally.staged += accepted + bad
+    tally.accepted += accepted
+    clock("quarantine_lines")
+    for statement, staged, core in steps.per_chunk:
+        _run(con, f"load/{folder}/{statement}", params)
+        # Table names come from STAGING above, never from input.
+        con.execute(f"insert into {core} select * from {staged}")
+        clock(f"insert_{core}")
+    for statement in steps.collect:
+        _run(con, f"load/{folder}/{statement}", params)
+        clock(statement)
+
+
 def _clear_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables and views one file's load builds (views first)."""
-    for name in (*{staged for steps in STAGING.values() for _, staged, _ in steps},
-                 "stage", "typed_stage", "stage_rejects", "raw_stage"):
+    for name in STAGED_RELATIONS:
         _drop(con, name)
 
 
@@ -338,7 +472,7 @@ def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 def _value_rejects(con: duckdb.DuckDBPyConnection, width: int) -> list[tuple[int, str, str]]:
     """(ordinal, reason, raw) of staged records that failed a row check."""
-    rejects = fetch_all(con, sql_text("load/value_rejects"))
+    rejects = [(int(r), reason) for r, reason in fetch_all(con, sql_text("load/value_rejects"))]
     if not rejects:
         return []
     raws = dict(fetch_all(con, sql_text("load/raw_records"),

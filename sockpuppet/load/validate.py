@@ -2,8 +2,8 @@
 
 Suites live in ``expectations/<table>.json`` (GX 1.x suite JSON). GX's SQL datasource over
 DuckDB returns empty results, so batches are read from DuckDB through Arrow into pandas.
-Batches of ``gx_batch_rows``; above ``gx_max_rows`` a deterministic sample is validated (the
-row-level checks in the staging SQL still see every row).
+Batches of ``gx_batch_rows``; above ``gx_max_rows`` a seeded random sample of about that many
+rows is validated (the row-level checks in the staging SQL still see every row).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -143,14 +144,13 @@ def validate_staged(
     select = ", ".join(f'"{staged_columns[i]}" as "{columns[i]}"' for i in positions)
     query = f"select {select} from {rows}"
     if total > settings.gx_max_rows:
-        # Deterministic sample: the same rows every run for the same staged data.
-        query += f" using sample reservoir({settings.gx_max_rows} rows) repeatable (42)"
+        # A seeded Bernoulli sample of about gx_max_rows rows: one streaming pass (a reservoir
+        # sample costs 5x more: 0.29 s against 0.04 s over an IRA file's 300k posts).
+        percent = 100.0 * settings.gx_max_rows / total
+        query += f" using sample {percent:.6f} percent (bernoulli, 42)"
     reader = con.sql(query).to_arrow_reader(settings.gx_batch_rows)
-    import pyarrow as pa
-
     failures: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for batch in reader:
-        frame = pa.Table.from_batches([batch]).to_pandas()
+    for frame in _frames(reader, settings.gx_batch_rows):
         for failure in validate_frame(table, frame):
             key = (failure["expectation"], failure["column"])
             if key in failures:
@@ -162,6 +162,25 @@ def validate_staged(
                 failures[key] = failure
     if failures:
         raise ValidationFailed(table, list(failures.values()))
+
+
+def _frames(reader: Any, rows: int) -> Iterator[Any]:
+    """Pandas frames of about ``rows`` rows from an Arrow reader.
+
+    DuckDB hands out small record batches, and each GX run costs ~0.1 s whatever its size.
+    """
+    import pyarrow as pa
+
+    pending: list[Any] = []
+    held = 0
+    for batch in reader:
+        pending.append(batch)
+        held += batch.num_rows
+        if held >= rows:
+            yield pa.Table.from_batches(pending).to_pandas()
+            pending, held = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending).to_pandas()
 
 
 def validate_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:

@@ -1,4 +1,4 @@
--- Stage one CSV file as text, record by record, in file order (rowid = record - 1).
+-- Stage one CSV file as text, record by record, in file order (see first_rowid.sql for their ordinals).
 -- Records DuckDB cannot parse (wrong column count, unterminated quote, invalid UTF-8) land in
 -- the temp rejects tables with their line number and raw text; the loader quarantines them.
 create or replace temp table raw_stage as

@@ -2,11 +2,14 @@
 -- `stage` is a view over raw_stage (a typed copy of a 5M-tweet file would double the memory
 -- and spill); only the reasons of the rows that go to quarantine are stored (stage_rejects).
 -- reason is null for a loadable row (the loader rebuilds the raw record of the others from
--- raw_stage, see raw_records.sql).
+-- raw_stage, see raw_records.sql). A large file is staged chunk by chunk: `record` counts from
+-- the file's start (sp_record_base: records staged by earlier chunks), and seen_posts holds
+-- the tweet ids of the earlier chunks, so a repeat across chunks is caught like one within.
 set variable sp_load_id = $load_id;
+create temp table if not exists seen_posts (post_id varchar, record bigint);
 create or replace temp view typed_stage as
 select
-    rowid + 1                                       as record,
+    rowid - getvariable('sp_first_rowid') + 1 + getvariable('sp_record_base') as record,
     sp_blank(tweetid)                               as post_id,
     sp_blank(userid)                                as account_id,
     try_strptime(trim(tweet_time), ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S'])
@@ -49,7 +52,7 @@ with repeated as (
 ),
 checked as (
     select
-        record,
+        typed_stage.record,
         case
             when post_id is null then 'missing tweetid'
             when account_id is null then 'missing userid'
@@ -59,11 +62,13 @@ checked as (
             when is_rt is not null and is_rt not in ('true', 'false') then
                 'is_retweet is ''' || is_rt || ''': expected True or False'
             when kind = 'retweet' and retweet_tweetid is null then 'retweet without retweet_tweetid'
-            when repeated.first_record < record then
-                'duplicate tweetid (first at record ' || repeated.first_record || ')'
+            when seen_posts.record is not null or repeated.first_record < typed_stage.record then
+                'duplicate tweetid (first at record '
+                || coalesce(seen_posts.record, repeated.first_record) || ')'
         end as reason
     from typed_stage
     left join repeated using (post_id)
+    left join seen_posts using (post_id)
 )
 select record, reason
 from checked

@@ -2,7 +2,7 @@
 create or replace temp table stage as
 with typed as (
     select
-        rowid + 1                                       as record,
+        rowid - getvariable('sp_first_rowid') + 1       as record,
         sp_blank(userid)                                as account_id,
         sp_blank(user_screen_name)                      as handle,
         sp_blank(user_display_name)                     as display_name,
@@ -30,3 +30,6 @@ checked as (
 )
 select * exclude (created_raw)
 from checked;
+-- The records that go to quarantine, with their reason (read by the loader's counts).
+create or replace temp table stage_rejects as
+select record, reason from stage where reason is not null;

@@ -6,7 +6,7 @@
 create or replace temp table stage as
 with typed as (
     select
-        rowid + 1                                           as record,
+        rowid - getvariable('sp_first_rowid') + 1           as record,
         sp_blank(external_author_id)                        as account_id,
         try_strptime(trim(publish_date), ['%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M'])
                                                             as posted_at,
@@ -74,3 +74,6 @@ select
     case when kind = 'retweet' then sp_rt_handle(text) end as target_handle,
     case when retweeted_text <> '' then 'txt:' || substr(md5(retweeted_text), 1, 24) end as target_key
 from retweeted;
+-- The records that go to quarantine, with their reason (read by the loader's counts).
+create or replace temp table stage_rejects as
+select record, reason from stage where reason is not null;

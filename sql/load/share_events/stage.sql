@@ -4,7 +4,7 @@
 create or replace temp table stage as
 with typed as (
     select
-        rowid + 1                                               as record,
+        rowid - getvariable('sp_first_rowid') + 1               as record,
         sp_blank(account_id)                                    as account_id,
         coalesce(sp_blank(content_id), sp_blank(post_id))       as post_id,
         sp_blank(object_id)                                     as object_id,
@@ -34,3 +34,6 @@ checked as (
 )
 select *
 from checked;
+-- The records that go to quarantine, with their reason (read by the loader's counts).
+create or replace temp table stage_rejects as
+select record, reason from stage where reason is not null;

@@ -1,0 +1,164 @@
+"""Large files are staged in record-aligned chunks: the result must equal staging them whole."""
+
+from __future__ import annotations
+
+import gzip
+import random
+import shutil
+
+import pytest
+from archives import IO_TWEETS, csv_text, io_tweet, write_ira
+
+from sockpuppet import pipeline
+from sockpuppet.generate import generate_archive
+from sockpuppet.load.chunks import _Splitter, scan_file, write_chunks
+from sockpuppet.settings import Settings
+from sockpuppet.warehouse import connect, fetch_all
+
+TABLES = {
+    "posts": "select * exclude (load_id) from posts order by post_id",
+    "post_entities": "select * exclude (load_id) from post_entities order by all",
+    "accounts": "select * exclude (load_id) from accounts order by all",
+    "quarantine": "select source_key, line, record, reason, raw from quarantine order by record",
+    "loads": "select source_key, rows_read, rows_loaded, rows_quarantined, status from loads "
+             "order by source_key",
+}
+
+
+def dump(settings: Settings) -> dict[str, list[tuple]]:
+    con = connect(settings.warehouse_path, read_only=True, settings=settings)
+    try:
+        return {name: fetch_all(con, query) for name, query in TABLES.items()}
+    finally:
+        con.close()
+
+
+def split_text(text: bytes, chunk_bytes: int, block: int) -> tuple[bytes, list]:
+    splitter = _Splitter(chunk_bytes)
+    for i in range(0, len(text), block):
+        splitter.feed(text[i:i + block])
+    return splitter.finish()
+
+
+def test_spans_cut_only_at_record_ends_and_count_lines():
+    header = "a,b\n"
+    records = ['1,"two\nlines ""quoted"""\n', "2,plain\n", '3,"x,\ny\nz"\n', "4,end\n"]
+    text = (header + "".join(records * 5)).encode().rstrip(b"\n")  # no newline at the end
+    for chunk_bytes in (1, 7, 30, 1000):
+        for block in (1, 3, 64, 1 << 20):
+            head, spans = split_text(text, chunk_bytes, block)
+            assert head == header.encode()
+            assert spans[0].start == len(head) and spans[-1].end == len(text)
+            assert all(a.end == b.start for a, b in zip(spans, spans[1:], strict=False))
+            for span in spans:
+                body = text[span.start:span.end]
+                assert body.count(b'"') % 2 == 0  # never inside a quoted field
+                assert span.first_line == text[:span.start].count(b"\n") + 1
+                assert not span.bare_cr
+            if chunk_bytes == 1:
+                assert len(spans) == 20  # one per record
+
+
+def test_bare_carriage_returns_are_found_even_across_blocks():
+    cases = ((b"a\r\nb\r\nc\r\n", False), (b"h\nx\ry\n", True), (b"h\nx\r\ry\n", True),
+             (b"h\nxy\r", False))  # a carriage return ending the file ends its last line
+    for text, bare in cases:
+        for block in (1, 2, 1 << 20):
+            _, spans = split_text(text, 1 << 20, block)
+            assert any(s.bare_cr for s in spans) == bare, (text, block)
+
+
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory):
+    """A generated release with blemishes the chunk cuts must not disturb."""
+    out = tmp_path_factory.mktemp("chunked")
+    generate_archive(out, seed=3, accounts=80, days=12, multiline_share=0.05,
+                     quote_char_share=0.05, damage_share=0.02)
+    archive = out / "archive"
+    tweets = next(archive.glob("*_tweets_csv_hashed.csv"))
+    with tweets.open("rb") as fh:
+        first_id = fh.read().split(b"\n")[1].split(b",")[0].decode()
+    bad = [
+        io_tweet("dup-late", "u9", "2020-01-05 10:00", "first copy"),
+        io_tweet("x1", "u9", "yesterday", "bad time"),
+        io_tweet("x2", "u9", "2020-01-05 10:00", "carriage\rreturn inside"),
+        io_tweet(first_id, "u9", "2020-01-05 10:00", "repeats the first tweet's id"),
+    ]
+    with tweets.open("a", encoding="utf-8", newline="") as fh:
+        fh.write(csv_text(IO_TWEETS, bad).split("\n", 1)[1])
+        fh.write("short,record,only\n")
+        fh.write(csv_text(IO_TWEETS, [io_tweet("dup-late", "u9", "2020-01-06 10:00",
+                                               "second copy")]).split("\n", 1)[1])
+    return archive
+
+
+def test_chunked_load_equals_whole_load(tmp_path, big_archive):
+    whole = Settings(warehouse=tmp_path / "whole.duckdb", sample_archive=tmp_path / "none")
+    chunked = whole.model_copy(update={"warehouse": tmp_path / "chunked.duckdb",
+                                       "load_chunk_mb": 0.02})
+    [tweets_w, users_w] = pipeline.ingest([big_archive], settings=whole)
+    [tweets_c, users_c] = pipeline.ingest([big_archive], settings=chunked)
+    assert tweets_w["status"] == tweets_c["status"] == "loaded", tweets_c["message"]
+    assert "remember" in tweets_c["timings"] and "remember" not in tweets_w["timings"]
+    expected, got = dump(whole), dump(chunked)
+    for table in TABLES:
+        assert got[table] == expected[table], table
+    quarantine = {q[2]: q for q in got["quarantine"]}
+    reasons = [q[3] for q in quarantine.values()]
+    assert any("duplicate tweetid" in r for r in reasons)
+    assert any("unparseable tweet_time 'yesterday'" in r for r in reasons)
+    assert any("Expected Number of Columns" in r for r in reasons)
+    # Each quarantined record's line is where its raw text starts in the file.
+    tweets = next(big_archive.glob("*_tweets_csv_hashed.csv")).read_bytes().decode()
+    lines = tweets.split("\n")
+    for _, line, _, _, raw in got["quarantine"]:
+        assert lines[line - 1].startswith(raw.split("\n")[0][:40])
+    # The bare carriage return is kept, not lost or turned into a line break.
+    con = connect(chunked.warehouse_path, read_only=True, settings=chunked)
+    texts = fetch_all(con, "select text from posts where post_id = 'x2'")
+    con.close()
+    assert texts == [("carriage\rreturn inside",)]
+
+
+def test_chunk_files_rebuild_the_file(tmp_path, big_archive):
+    tweets = next(big_archive.glob("*_tweets_csv_hashed.csv"))
+    scan = scan_file(tweets, 10_000, tweets.name)
+    assert len(scan.spans) > 5
+    body = b""
+    for path, span, placeholder in write_chunks(tweets, scan, tmp_path / "chunks"):
+        data = path.read_bytes()
+        assert data.startswith(scan.header)
+        if placeholder is not None:
+            data = data.replace(placeholder.encode(), b"\r")
+        body += data[len(scan.header):]
+        assert span.end - span.start == len(data) - len(scan.header)
+    assert scan.header + body == tweets.read_bytes()
+    assert not list((tmp_path / "chunks").iterdir())  # each chunk file is removed after use
+
+
+def test_bare_carriage_return_in_small_and_gzipped_files_loads(tmp_path, settings):
+    rows = [io_tweet("1", "u1", "2020-03-01 10:00", "one\rtwo"),
+            io_tweet("2", "u1", "2020-03-01 10:01", "fine")]
+    plain = tmp_path / "cr_012020_tweets_csv_hashed.csv"
+    plain.write_text(csv_text(IO_TWEETS, rows), encoding="utf-8", newline="")
+    packed = tmp_path / "gz" / "cr2_012020_tweets_csv_hashed.csv.gz"
+    packed.parent.mkdir()
+    with plain.open("rb") as src, gzip.open(packed, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    results = pipeline.ingest([plain, packed], settings=settings)
+    assert [(r["status"], r["rows_loaded"]) for r in results] == [("loaded", 2), ("loaded", 2)]
+    con = connect(settings.warehouse_path, read_only=True, settings=settings)
+    texts = fetch_all(con, "select distinct text from posts where post_id = '1'")
+    con.close()
+    assert texts == [("one\rtwo",)]
+
+
+def test_ira_file_with_bare_carriage_return_is_staged_whole(tmp_path, settings):
+    path = write_ira(tmp_path / "IRAhandle_tweets_1.csv")
+    text = path.read_text(encoding="utf-8").replace("Vote early!", "Vote\rearly!")
+    path.write_text(text, encoding="utf-8", newline="")
+    random.seed(0)
+    [result] = pipeline.ingest([path], settings=settings.model_copy(
+        update={"load_chunk_mb": 0.0001}))
+    assert result["status"] == "loaded", result["message"]
+    assert "remember" not in result["timings"]  # only the tweets layout is chunked
