@@ -118,6 +118,10 @@ def test_chunked_load_equals_whole_load(tmp_path, big_archive):
     texts = fetch_all(con, "select text from posts where post_id = 'x2'")
     con.close()
     assert texts == [("carriage\rreturn inside",)]
+    # The hash taken while splitting identifies the file: loading it again is a no-op.
+    again = pipeline.ingest([big_archive], settings=chunked)
+    assert [r["status"] for r in again] == ["skipped", "skipped"]
+    assert dump(chunked) == got
 
 
 def test_chunk_files_rebuild_the_file(tmp_path, big_archive):
@@ -162,3 +166,23 @@ def test_ira_file_with_bare_carriage_return_is_staged_whole(tmp_path, settings):
         update={"load_chunk_mb": 0.0001}))
     assert result["status"] == "loaded", result["message"]
     assert "remember" not in result["timings"]  # only the tweets layout is chunked
+
+
+def test_a_chunk_failing_rolls_back_the_whole_file(tmp_path, big_archive, monkeypatch):
+    from sockpuppet.errors import ArchiveError
+    from sockpuppet.load import ingest
+
+    def first_chunk_then_fail(path, scan, workdir):
+        chunks = write_chunks(path, scan, workdir)
+        yield next(chunks)
+        raise ArchiveError("disk full (injected)")
+
+    monkeypatch.setattr(ingest, "write_chunks", first_chunk_then_fail)
+    settings = Settings(warehouse=tmp_path / "w.duckdb", sample_archive=tmp_path / "none",
+                        load_chunk_mb=0.02)
+    tweets = next(big_archive.glob("*_tweets_csv_hashed.csv"))
+    [result] = pipeline.ingest([tweets], settings=settings)
+    assert result["status"] == "failed" and "disk full (injected)" in result["message"]
+    got = dump(settings)
+    assert got["posts"] == got["post_entities"] == got["accounts"] == got["quarantine"] == []
+    assert [row[-1] for row in got["loads"]] == ["failed"]
