@@ -198,33 +198,63 @@ def _open(path: Path) -> BinaryIO:
 def write_chunks(path: Path, scan: Scan, workdir: Path) -> Iterator[tuple[Path, Span, str | None]]:
     """Yield each span's CSV file DuckDB can read (header first), the span and its CR stand-in.
 
-    The file is read once, in order; a chunk file is deleted before the next is written, so
-    one chunk's bytes are on disk at a time.
+    The file is read in order, block by block; a chunk file is deleted before the next is
+    written, so one chunk's bytes are on disk at a time and none is held in memory.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     with _open(path) as source:
         source.read(len(scan.header))
         for i, span in enumerate(scan.spans):
             target = workdir / f"chunk-{i:05d}.csv"
-            placeholder = None
-            with target.open("wb") as out:
-                out.write(scan.header)
-                if span.bare_cr:  # rare: rewrite in memory (one chunk at most)
-                    data = source.read(span.end - span.start)
-                    placeholder = next((p for p in PLACEHOLDERS if p.encode() not in data), None)
-                    if placeholder is None:
-                        raise ArchiveError(
-                            f"{path.name}: carriage returns inside unquoted fields after line "
-                            f"{span.first_line}, and no stand-in character is free; quote "
-                            "those fields or remove the carriage returns")
-                    out.write(BARE_CR.sub(placeholder.encode(), data))
-                    del data
-                else:
-                    left = span.end - span.start
-                    while left > 0 and (block := source.read(min(BLOCK, left))):
-                        out.write(block)
-                        left -= len(block)
+            placeholder = _write_chunk(source, span, scan.header, target, path.name)
             try:
                 yield target, span, placeholder
             finally:
                 target.unlink(missing_ok=True)
+
+
+def _write_chunk(source: BinaryIO, span: Span, header: bytes, target: Path, label: str
+                 ) -> str | None:
+    """Copy ``span`` from ``source`` (positioned at its start) to ``target``; the CR stand-in."""
+    candidates = list(PLACEHOLDERS) if span.bare_cr else [None]
+    for placeholder in candidates:
+        with target.open("wb") as out:
+            out.write(header)
+            if _copy(source, out, span.end - span.start, placeholder):
+                return placeholder
+        source.seek(span.start)  # the stand-in occurs in the data: again with the next one
+    raise ArchiveError(
+        f"{label}: carriage returns inside unquoted fields after line {span.first_line}, and "
+        "no stand-in character is free; quote those fields or remove the carriage returns")
+
+
+def _copy(source: BinaryIO, out: BinaryIO, length: int, placeholder: str | None) -> bool:
+    """Copy ``length`` bytes, bare carriage returns replaced by ``placeholder`` if given.
+
+    False when the placeholder itself occurs in the data (the copy is then unusable).
+    """
+    stand_in = placeholder.encode() if placeholder else b""
+    carry = b""  # a block's last bytes, judged with the next block
+    while length > 0 and (block := source.read(min(BLOCK, length))):
+        length -= len(block)
+        if not stand_in:
+            out.write(block)
+            continue
+        data = carry + block
+        if stand_in in data:
+            return False
+        # Hold back a trailing CR (its LF may open the next block) and a partial stand-in.
+        keep = 1 if data.endswith(b"\r") and length > 0 else 0
+        keep = max(keep, min(len(stand_in) - 1, len(data)) if length > 0 else 0)
+        body, carry = (data[:-keep], data[-keep:]) if keep else (data, b"")
+        out.write(_stand_in(body, stand_in, ends=length <= 0))
+    if carry:
+        out.write(_stand_in(carry, stand_in, ends=True))
+    return True
+
+
+def _stand_in(data: bytes, stand_in: bytes, ends: bool) -> bytes:
+    """``data`` with its bare CRs replaced; at the end of the data a CR ends the last line."""
+    if ends and data.endswith(b"\r"):
+        return BARE_CR.sub(stand_in, data[:-1]) + b"\r"
+    return BARE_CR.sub(stand_in, data)

@@ -186,3 +186,21 @@ def test_a_chunk_failing_rolls_back_the_whole_file(tmp_path, big_archive, monkey
     got = dump(settings)
     assert got["posts"] == got["post_entities"] == got["accounts"] == got["quarantine"] == []
     assert [row[-1] for row in got["loads"]] == ["failed"]
+
+
+def test_stand_ins_are_written_block_by_block(tmp_path, monkeypatch):
+    from sockpuppet.load import chunks
+
+    monkeypatch.setattr(chunks, "BLOCK", 3)  # every CR, CRLF and stand-in straddles blocks
+    body = "1,a\rb\n2,\"c\r\nd\"\r\n3,x\r\ry\n4,\ue000 taken\n5,end\r"
+    path = tmp_path / "t.csv"
+    path.write_bytes(("h,v\n" + body).encode())
+    scan = chunks.scan_file(path, 1 << 20, "t.csv")
+    assert scan.spans[0].bare_cr
+    out = tmp_path / "chunk.csv"
+    with path.open("rb") as source:
+        source.read(len(scan.header))
+        # U+E000 occurs in the data, so the next stand-in is taken.
+        assert chunks._write_chunk(source, scan.spans[0], scan.header, out, "t") == "\ue001"
+    text = out.read_bytes().decode()
+    assert text == "h,v\n" + body.replace("\rb", "\ue001b").replace("\r\ry", "\ue001\ue001y")
