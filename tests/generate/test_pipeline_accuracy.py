@@ -29,8 +29,10 @@ def test_planted_teams_are_found(tmp_path: Path, settings: Settings, layout: str
     finally:
         con.close()
     report = format_report(metrics)
-    # Clear planted teams in a quiet background: detection should find most of them.
-    assert metrics["precision"] >= 0.8, report
-    assert metrics["recall"] >= 0.7, report
-    assert metrics["ari"] >= 0.5, report
+    # Clear planted teams in a quiet background: detection should find most of them. Measured
+    # (2026-11): precision 1.0, recall 0.95 on both layouts; ARI 0.77 (io: a team split in
+    # two) and 0.98 (IRA layout).
+    assert metrics["precision"] >= 0.95, report
+    assert metrics["recall"] >= 0.9, report
+    assert metrics["ari"] >= 0.7, report
     assert metrics["teams_recovered"] >= 2, report
