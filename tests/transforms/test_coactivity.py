@@ -6,6 +6,8 @@ from datetime import date
 import polars as pl
 import pytest
 from core_frames import ENTITIES_SCHEMA, at, entities_frame, posts_frame
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from transforms.coactivity_events import (
@@ -19,7 +21,7 @@ from transforms.coactivity_events import (
 from transforms.coactivity_pairs import SCHEMA as PAIRS_SCHEMA
 from transforms.coactivity_pairs import coactivity_pairs
 from transforms.target_popularity import target_popularity
-from transforms.targets import EVENT_SCHEMA
+from transforms.targets import EVENT_SCHEMA, normalise_text
 
 PARAMS = CoactivityParams(pair_min_events=1, pair_min_weight=0.0)  # keep every pair
 JAN = date(2020, 1, 1)
@@ -168,6 +170,39 @@ def test_co_text_identical_and_near_duplicates():
     ])
     assert_frame_equal(pairs, expected)
     assert evidence.filter(pl.col("account_b") == "C")["b_post_id"].to_list() == ["p2", "p2"]
+
+
+@pytest.mark.parametrize("text", [
+    TEXT, "", " ", "  ", "a b", "a  b", " a ", "a_b", "a _ b", "__", "a!b", "a! b", "a !b",
+    "a\tb", "a \t b", "a\u00a0b", "RT @x: Hi... there!!", "@a@b c", "x https://t.co/a?b=1 y",
+    "caf\u00e9 na\u00efve \u2014 \u00bfqu\u00e9?", "\u4e2d\u6587 \u6587\u5b57",
+    "emoji \U0001f600 \U0001f600x",
+    "1,000 $5 #tag", "end.", ".start", "a\nb\r\nc",
+])
+def test_normalise_text_is_the_two_pass_definition(text):
+    """One pass over runs of non-word characters = punctuation to spaces, then spaces squeezed."""
+    assert_two_pass([text])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=" _a\u00e9Z9.!@#:/\t\n\u00a0\u2014\U0001f600", max_size=30),
+                min_size=1, max_size=20))
+def test_normalise_text_is_the_two_pass_definition_on_any_text(texts):
+    assert_two_pass(texts)
+
+
+def assert_two_pass(texts: list[str]) -> None:
+    two_pass = (
+        pl.col("t").str.to_lowercase()
+        .str.replace(r"^rt @\w+:?", "")
+        .str.replace_all(r"https?://\S+", " ")
+        .str.replace_all(r"@\w+", " ")
+        .str.replace_all(r"[^\w\s]|_", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+    frame = pl.DataFrame({"t": texts})
+    assert_frame_equal(frame.select(normalise_text(pl.col("t"))), frame.select(two_pass))
 
 
 def test_co_text_dissimilar_variants_do_not_pair():
