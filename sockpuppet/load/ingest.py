@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 QUARANTINE_COLUMNS = ["load_id", "source_key", "line", "record", "reason", "raw"]
 
 
-
 @dataclass(frozen=True)
 class Steps:
     """How one layout's staged rows reach the core tables (statements in sql/load/<layout>/).
