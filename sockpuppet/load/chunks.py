@@ -18,7 +18,6 @@ the loader puts the carriage return back after staging, so the record loads unch
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
 import zlib
@@ -31,6 +30,7 @@ from typing import BinaryIO
 import numpy as np
 
 from sockpuppet.errors import ArchiveError
+from sockpuppet.load.sources import is_gzipped, open_decompressed
 
 BLOCK = 4 << 20
 CR, LF, QUOTE = 13, 10, 34
@@ -71,7 +71,7 @@ class Scan:
         return len(self.spans) > 1 or any(s.bare_cr for s in self.spans)
 
 
-class _Splitter:
+class Splitter:
     """Feeds on the file's (decompressed) bytes block by block and records the spans."""
 
     def __init__(self, chunk_bytes: int):
@@ -155,12 +155,10 @@ class _Splitter:
 def scan_file(path: Path, chunk_bytes: int, label: str) -> Scan:
     """Hash ``path`` (its bytes as stored) and split its (decompressed) records into spans."""
     digest = hashlib.sha256()
-    splitter = _Splitter(chunk_bytes)
+    splitter = Splitter(chunk_bytes)
     try:
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if is_gzipped(path) else None
         with path.open("rb") as fh:
-            gzipped = fh.read(2) == b"\x1f\x8b"
-            fh.seek(0)
-            inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
             # sha256 releases the GIL: one block is hashed in a thread while it is split.
             with ThreadPoolExecutor(1) as hasher:
                 while block := fh.read(BLOCK):
@@ -189,12 +187,6 @@ def scan_file(path: Path, chunk_bytes: int, label: str) -> Scan:
     return Scan(digest.hexdigest(), header, spans)
 
 
-def _open(path: Path) -> BinaryIO:
-    with path.open("rb") as fh:
-        gzipped = fh.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if gzipped else path.open("rb")  # type: ignore[return-value]
-
-
 def write_chunks(path: Path, scan: Scan, workdir: Path) -> Iterator[tuple[Path, Span, str | None]]:
     """Yield each span's CSV file DuckDB can read (header first), the span and its CR stand-in.
 
@@ -202,7 +194,7 @@ def write_chunks(path: Path, scan: Scan, workdir: Path) -> Iterator[tuple[Path, 
     written, so one chunk's bytes are on disk at a time and none is held in memory.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    with _open(path) as source:
+    with open_decompressed(path) as source:
         source.read(len(scan.header))
         for i, span in enumerate(scan.spans):
             target = workdir / f"chunk-{i:05d}.csv"

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from sockpuppet.errors import ArchiveError, LayoutError, SockpuppetError
-from sockpuppet.load.chunks import Scan, Span, scan_file, write_chunks
+from sockpuppet.load.chunks import Scan, Span, Splitter, scan_file, write_chunks
 from sockpuppet.load.layouts import Layout, detect_layout, expected_headers, parse_header
 from sockpuppet.load.lines import (
     accepted_before,
@@ -35,7 +35,7 @@ from sockpuppet.load.lines import (
     true_records,
 )
 from sockpuppet.load.progress import FileProgress, QueryProgress
-from sockpuppet.load.sources import Source, discover, materialise, read_header
+from sockpuppet.load.sources import Source, discover, is_gzipped, materialise, read_header
 from sockpuppet.settings import Settings
 from sockpuppet.warehouse import connect, fetch_all, run_script, scalar, sql_text, transaction
 
@@ -240,24 +240,24 @@ def _chunk_bytes(settings: Settings) -> int:
 def _prepare(source: Source, workdir: Path, settings: Settings) -> tuple[Path, str, Scan | None]:
     """A path DuckDB can read, the sha256 of the source's bytes, and its spans if large.
 
-    A file large enough to stage in chunks is split in the same pass that hashes it.
+    A file large enough to stage in chunks is split in the same pass that hashes it; a zip
+    member, in the pass that extracts it.
     """
     chunk = _chunk_bytes(settings)
-    if source.member is None and not source.problem:
-        try:
-            size = source.path.stat().st_size
-            with source.path.open("rb") as fh:
-                gzipped = fh.read(2) == b"\x1f\x8b"
-        except OSError as exc:
-            raise ArchiveError(f"{source.key}: cannot read ({exc.strerror})") from exc
-        # A gzipped CSV holds ~4x its size in text.
-        if size > (chunk // 4 if gzipped else chunk):
-            scan = scan_file(source.path, chunk, source.key)
-            return source.path, scan.sha256, scan
+    if source.member is not None:
+        splitter = Splitter(chunk)
+        readable, digest = materialise(source, workdir, splitter.feed)
+        return readable, digest, Scan(digest, *splitter.finish())
+    try:
+        size = source.path.stat().st_size
+        gzipped = is_gzipped(source.path)
+    except OSError as exc:
+        raise ArchiveError(f"{source.key}: cannot read ({exc.strerror})") from exc
+    # A gzipped CSV holds ~4x its size in text.
+    if size > (chunk // 4 if gzipped else chunk):
+        scan = scan_file(source.path, chunk, source.key)
+        return source.path, scan.sha256, scan
     readable, digest = materialise(source, workdir)
-    if readable != source.path and readable.stat().st_size > chunk:
-        scan = scan_file(readable, chunk, source.key)  # a large zip member, once extracted
-        return readable, digest, scan
     return readable, digest, None
 
 

@@ -10,13 +10,16 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from sockpuppet.errors import ArchiveError
 
 CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv.gz")
 CHUNK = 1 << 20
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass
@@ -97,10 +100,13 @@ def zip_members(path: Path) -> list[Source]:
     return sources
 
 
-def materialise(source: Source, workdir: Path) -> tuple[Path, str]:
+def materialise(
+    source: Source, workdir: Path, on_block: Callable[[bytes], None] | None = None
+) -> tuple[Path, str]:
     """A path DuckDB can read for ``source`` and the sha256 of its bytes.
 
-    Zip members are streamed to ``workdir`` (DuckDB reads plain and gzipped CSVs, not zips).
+    Zip members are streamed to ``workdir`` (DuckDB reads plain and gzipped CSVs, not zips);
+    ``on_block`` sees each extracted block (the loader splits a member while extracting it).
     """
     digest = hashlib.sha256()
     if source.member is None:
@@ -119,6 +125,8 @@ def materialise(source: Source, workdir: Path) -> tuple[Path, str]:
             while chunk := src.read(CHUNK):
                 digest.update(chunk)
                 dst.write(chunk)
+                if on_block is not None:
+                    on_block(chunk)
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise ArchiveError(
@@ -128,12 +136,20 @@ def materialise(source: Source, workdir: Path) -> tuple[Path, str]:
     return target, digest.hexdigest()
 
 
-def _open_text_head(path: Path) -> bytes:
+def is_gzipped(path: Path) -> bool:
+    """Whether the file starts with the gzip magic bytes (whatever its name says)."""
     with path.open("rb") as fh:
-        magic = fh.read(2)
-    opener = gzip.open if magic == b"\x1f\x8b" else open
+        return fh.read(2) == GZIP_MAGIC
+
+
+def open_decompressed(path: Path) -> BinaryIO:
+    """The file's bytes as text CSV: gunzipped when it is gzipped."""
+    return gzip.open(path, "rb") if is_gzipped(path) else path.open("rb")  # type: ignore[return-value]
+
+
+def _open_text_head(path: Path) -> bytes:
     try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
+        with open_decompressed(path) as fh:
             return fh.read(1 << 16)
     except (OSError, EOFError) as exc:
         raise ArchiveError(

@@ -11,7 +11,7 @@ from archives import IO_TWEETS, csv_text, io_tweet, write_ira
 
 from sockpuppet import pipeline
 from sockpuppet.generate import generate_archive
-from sockpuppet.load.chunks import _Splitter, scan_file, write_chunks
+from sockpuppet.load.chunks import Splitter, scan_file, write_chunks
 from sockpuppet.settings import Settings
 from sockpuppet.warehouse import connect, fetch_all
 
@@ -34,7 +34,7 @@ def dump(settings: Settings) -> dict[str, list[tuple]]:
 
 
 def split_text(text: bytes, chunk_bytes: int, block: int) -> tuple[bytes, list]:
-    splitter = _Splitter(chunk_bytes)
+    splitter = Splitter(chunk_bytes)
     for i in range(0, len(text), block):
         splitter.feed(text[i:i + block])
     return splitter.finish()
@@ -204,3 +204,23 @@ def test_stand_ins_are_written_block_by_block(tmp_path, monkeypatch):
         assert chunks._write_chunk(source, scan.spans[0], scan.header, out, "t") == "\ue001"
     text = out.read_bytes().decode()
     assert text == "h,v\n" + body.replace("\rb", "\ue001b").replace("\r\ry", "\ue001\ue001y")
+
+
+def test_zip_member_is_split_while_extracted(tmp_path, big_archive):
+    import zipfile
+
+    tweets = next(big_archive.glob("*_tweets_csv_hashed.csv"))
+    packed = tmp_path / "release.zip"
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(tweets, tweets.name)
+    whole = Settings(warehouse=tmp_path / "whole.duckdb", sample_archive=tmp_path / "none")
+    chunked = whole.model_copy(update={"warehouse": tmp_path / "chunked.duckdb",
+                                       "load_chunk_mb": 0.02})
+    [plain] = pipeline.ingest([tweets], settings=whole)
+    [member] = pipeline.ingest([packed], settings=chunked)
+    assert member["status"] == "loaded" and "remember" in member["timings"]
+    assert member["sha256"] == plain["sha256"]  # the member's bytes, hashed while extracted
+    expected, got = dump(whole), dump(chunked)
+    for table in ("posts", "post_entities", "accounts"):
+        assert got[table] == expected[table], table
+    assert [q[1:] for q in got["quarantine"]] == [q[1:] for q in expected["quarantine"]]
