@@ -42,8 +42,8 @@ class Settings(BaseSettings):
     busy_timeout_s: float = 0.0  # how long a second writer waits for the lock before failing
     # A tweets file larger than this is staged and inserted in record-aligned chunks of about
     # this size, inside its one transaction, so memory is bounded by the chunk (a whole 2 GB,
-    # 5M-tweet file spills). Each chunk costs its tables a row-group rewrite at checkpoint: on
-    # that file 512 MB took 41 s, 256 MB 50 s (8.8 s of it the checkpoint), 1024 MB 55 s.
+    # 5M-tweet file spills). On that file 512 MB took 41 s, 256 MB 42 s (peak RSS 2.5 GB
+    # both), 1024 MB 55 s (it spills).
     load_chunk_mb: float = Field(512, gt=0)
 
     # --- derived tables -----------------------------------------------------------------

@@ -190,15 +190,25 @@ def scan_file(path: Path, chunk_bytes: int, label: str) -> Scan:
 def write_chunks(path: Path, scan: Scan, workdir: Path) -> Iterator[tuple[Path, Span, str | None]]:
     """Yield each span's CSV file DuckDB can read (header first), the span and its CR stand-in.
 
-    The file is read in order, block by block; a chunk file is deleted before the next is
-    written, so one chunk's bytes are on disk at a time and none is held in memory.
+    The file is read in order, block by block, and none of it is held in memory. The next
+    chunk is written in a thread while the caller loads this one (the copy is kernel time on
+    one core, DuckDB's work rarely fills both), so two chunks are on disk at a time at most;
+    each is deleted once the caller is done with it.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    with open_decompressed(path) as source:
+    spans = scan.spans
+    with open_decompressed(path) as source, ThreadPoolExecutor(1) as writer:
         source.read(len(scan.header))
-        for i, span in enumerate(scan.spans):
+
+        def write(i: int) -> tuple[Path, str | None]:
             target = workdir / f"chunk-{i:05d}.csv"
-            placeholder = _write_chunk(source, span, scan.header, target, path.name)
+            return target, _write_chunk(source, spans[i], scan.header, target, path.name)
+
+        ahead = writer.submit(write, 0) if spans else None
+        for i, span in enumerate(spans):
+            assert ahead is not None
+            target, placeholder = ahead.result()
+            ahead = writer.submit(write, i + 1) if i + 1 < len(spans) else None
             try:
                 yield target, span, placeholder
             finally:

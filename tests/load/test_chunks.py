@@ -130,6 +130,8 @@ def test_chunk_files_rebuild_the_file(tmp_path, big_archive):
     assert len(scan.spans) > 5
     body = b""
     for path, span, placeholder in write_chunks(tweets, scan, tmp_path / "chunks"):
+        # This chunk and at most the next one (written ahead, in a thread) are on disk.
+        assert len(list((tmp_path / "chunks").iterdir())) <= 2
         data = path.read_bytes()
         assert data.startswith(scan.header)
         if placeholder is not None:
