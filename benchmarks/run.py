@@ -27,17 +27,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--ira", type=Path, default=Path("../shared/data/ira"))
     parser.add_argument("--tweets", type=int, default=5_000_000,
                         help="generated ingest archive size")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="baseline/ingest pairs per dataset (medians are reported)")
     parser.add_argument("--sizes", default="1m,4m,16m", help="generated build sizes")
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args(argv)
 
     results: dict[str, Any] = {}
-    ingest_args = ["--ira", str(args.ira), "--tweets", str(args.tweets)]
+    ingest_args = ["--ira", str(args.ira), "--tweets", str(args.tweets),
+                   "--repeat", str(args.repeat)]
     results["ingest"] = ingest_bench.main(ingest_args)
-    print("\ningest (speed_vs_duckdb = bare read_csv seconds / our ingest seconds)")
-    print(table(results["ingest"], ["dataset", "rows_read", "baseline_s", "ours_s",
-                                    "speed_vs_duckdb", "rows_per_s", "baseline_rss_mb",
-                                    "ours_rss_mb"]))
+    print("\ningest (speed_vs_duckdb = bare read_csv seconds / our ingest seconds, medians of "
+          "alternating runs; pair_ratios: each run's)")
+    print(table(results["ingest"], ["dataset", "rows_read", "runs", "baseline_s", "ours_s",
+                                    "speed_vs_duckdb", "pair_ratios", "rows_per_s",
+                                    "baseline_rss_mb", "ours_rss_mb"]))
     if not args.skip_build:
         sizes = [build_bench._size(s) for s in args.sizes.split(",") if s]
         results["build"] = build_bench.bench_curve(sizes)
