@@ -39,7 +39,7 @@ from transforms.coactivity_pairs import SCHEMA as PAIRS_SCHEMA
 from transforms.coactivity_pairs import coactivity_pairs
 from transforms.codes import code, dictionary
 from transforms.periods import period_of
-from transforms.sweep import Sweep, SweepResult, window_pairs
+from transforms.sweep import Sweep, SweepResult
 from transforms.target_popularity import target_popularity
 from transforms.targets import CodedEvents
 
@@ -632,9 +632,9 @@ def _text(ev: CodedEvents, params: CoactivityParams, keep_from: datetime | None)
     band_events = coded.select("acc", "t", "row", pl.col("grp").alias("text")).join(
         buckets.rename({"target": "text"}), on="text"
     )
-    near = window_pairs(
+    near = Sweep(
         band_events, window, k, kf, group="bucket", account="acc", tiebreak=("text",)
-    )
+    ).result()
     del band_events, buckets
     candidates = (
         near.gather(["row", "text"]).lazy()

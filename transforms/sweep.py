@@ -53,13 +53,14 @@ class SweepResult:
 
 
 class Sweep:
-    """The sorted events of ``window_pairs`` and their bounded walk over predecessors.
+    """Pair each event with its in-window predecessors of the same group (at most ``max_k``).
 
-    ``pairs()`` returns every in-window pair of different accounts at once; ``pair_chunks()``
-    returns them in chunks of at most about ``limit`` pairs, each holding every pair whose
-    ``key`` (e.g. the smaller account) falls in one range, so a caller aggregating per key range
-    never holds all raw pairs (memory at scale; the walk is repeated per chunk, cheap beside
-    what a caller does with the pairs).
+    The events are sorted once (by group, time, account, tiebreak). ``result()`` gives the
+    pairs with the sorted events (a ``SweepResult``); ``pairs()`` returns every in-window pair
+    of different accounts at once; ``pair_chunks()`` returns them in chunks of at most about
+    ``limit`` pairs, each holding every pair whose ``key`` (e.g. the smaller account) falls in
+    one range, so a caller aggregating per key range never holds all raw pairs (memory at
+    scale; the walk is repeated per chunk, cheap beside what a caller does with the pairs).
     """
 
     def __init__(
@@ -185,18 +186,3 @@ def _ranges(counts: np.ndarray, limit: int) -> list[tuple[int, int]]:
     out.append((lo, counts.size))
     return out
 
-
-def window_pairs(
-    events: pl.DataFrame,
-    window_s: int,
-    max_k: int,
-    keep_from: int | None = None,
-    *,
-    group: str = "target",
-    account: str = "account_id",
-    tiebreak: Sequence[str] = ("post_id",),
-) -> SweepResult:
-    """Pair each event with its in-window predecessors of the same group (at most ``max_k``)."""
-    return Sweep(
-        events, window_s, max_k, keep_from, group=group, account=account, tiebreak=tiebreak
-    ).result()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.sweep import window_pairs
+from transforms.sweep import Sweep
 
 T0 = datetime(2020, 1, 1)
 
@@ -64,8 +64,8 @@ def reference(ev: pl.DataFrame, window_s: int, max_k: int) -> tuple[set[tuple], 
          {("b", 60, "a", 0), ("a", 120, "b", 60)}),
     ],
 )
-def test_window_pairs_exact(rows, window_s, expected):
-    res = window_pairs(events(rows), window_s, max_k=10)
+def test_sweep_exact(rows, window_s, expected):
+    res = Sweep(events(rows), window_s, max_k=10).result()
     got = {(al, (tl - T0).seconds, ae, (te - T0).seconds)
            for _, al, tl, ae, te in as_set(res)}
     assert got == expected
@@ -75,7 +75,7 @@ def test_window_pairs_exact(rows, window_s, expected):
 def test_hot_target_is_bounded_by_k():
     # 2,000 accounts retweet one tweet within a minute: 2,000 x 1,999 / 2 pairs uncapped.
     rows = [(f"u{i:05d}", "tw:viral", i % 60) for i in range(2000)]
-    res = window_pairs(events(rows), 300, max_k=5)
+    res = Sweep(events(rows), 300, max_k=5).result()
     assert res.later.len() <= 2000 * 5
     assert res.capped == 2000 - 6  # every event with more than 5 predecessors lost some
     assert res.later.len() == sum(min(i, 5) for i in range(2000))
@@ -83,7 +83,7 @@ def test_hot_target_is_bounded_by_k():
 
 def test_keep_from_drops_pairs_owned_by_the_previous_partition():
     rows = [("a", "x", 0), ("b", "x", 100), ("c", "x", 200)]
-    res = window_pairs(events(rows), 300, 10, keep_from=int(T0.timestamp()) + 150)
+    res = Sweep(events(rows), 300, 10, keep_from=int(T0.timestamp()) + 150).result()
     assert {r[1] for r in as_set(res)} == {"c"}
 
 
@@ -97,9 +97,9 @@ event_rows = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(rows=event_rows, window_s=st.sampled_from([0, 60, 300, 900]),
        max_k=st.sampled_from([1, 2, 3, 1000]))
-def test_window_pairs_match_brute_force(rows, window_s, max_k):
+def test_sweep_matches_brute_force(rows, window_s, max_k):
     ev = events(rows)
-    res = window_pairs(ev, window_s, max_k)
+    res = Sweep(ev, window_s, max_k).result()
     expected, capped = reference(ev, window_s, max_k)
     assert as_set(res) == expected
     assert res.later.len() == len(expected)  # no duplicate pairs
