@@ -27,7 +27,7 @@ from typing import Any
 
 from benchmarks.build_bench import generated_archive
 from benchmarks.peer import measure
-from sockpuppet.load.sources import discover
+from sockpuppet.load.sources import discover, open_decompressed
 
 BENCH_DIR = Path(".bench/ingest")
 BASELINE = (
@@ -50,13 +50,9 @@ def bench_ingest(
     files = _csv_files(folder)
     groups: dict[tuple[str, ...], list[str]] = {}
     for f in files:  # read_csv needs one header per call: group the files by header
-        with open(f, "rb") as fh:
-            head = fh.read(2)
-        import gzip
-
-        opener = gzip.open if head == b"\x1f\x8b" else open
-        with opener(f, "rt", encoding="utf-8", errors="replace") as fh:  # type: ignore[operator]
-            groups.setdefault(tuple(fh.readline().strip().split(",")), []).append(f)
+        with open_decompressed(Path(f)) as fh:
+            header = fh.readline().decode("utf-8", errors="replace")
+        groups.setdefault(tuple(header.strip().split(",")), []).append(f)
     base_db, our_db = workdir / f"{name}-baseline.duckdb", workdir / f"{name}-ours.duckdb"
     sockpuppet = str(Path(sys.executable).parent / "sockpuppet")
     baselines: list[float] = []

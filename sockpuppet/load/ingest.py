@@ -354,11 +354,7 @@ def _load(
             if i < count:
                 _run(con, f"load/{folder}/remember_posts", params)
                 clock("remember")
-        for statement, staged, core in steps.final:
-            _run(con, f"load/{folder}/{statement}", params)
-            # Table names come from STAGING above, never from input.
-            con.execute(f"insert into {core} select * from {staged}")
-            clock(f"insert_{core}")
+        _publish(con, folder, steps.final, params, clock)
         result.rows_read = tally.records
         result.rows_loaded = tally.accepted
         result.rows_quarantined = tally.records - tally.accepted
@@ -423,14 +419,25 @@ def _load_chunk(
     tally.staged += accepted + bad
     tally.accepted += accepted
     clock("quarantine_lines")
-    for statement, staged, core in steps.per_chunk:
+    _publish(con, folder, steps.per_chunk, params, clock)
+    for statement in steps.collect:
+        _run(con, f"load/{folder}/{statement}", params)
+        clock(statement)
+
+
+def _publish(
+    con: duckdb.DuckDBPyConnection,
+    folder: str,
+    statements: tuple[tuple[str, str, str], ...],
+    params: dict[str, object],
+    clock: _Clock,
+) -> None:
+    """Build each staged relation and insert it into its core table."""
+    for statement, staged, core in statements:
         _run(con, f"load/{folder}/{statement}", params)
         # Table names come from STAGING above, never from input.
         con.execute(f"insert into {core} select * from {staged}")
         clock(f"insert_{core}")
-    for statement in steps.collect:
-        _run(con, f"load/{folder}/{statement}", params)
-        clock(statement)
 
 
 def _clear_staging(con: duckdb.DuckDBPyConnection) -> None:
