@@ -49,10 +49,6 @@ KEYS = ["account_id", "day"]
 _KEYS = ["acc", "day"]  # the working keys: account code (transforms.codes) and day
 
 
-def _day() -> pl.Expr:
-    return pl.col("posted_at").cast(pl.Date).alias("day")
-
-
 # Every account-day is one integer group ``gid`` (its position among the sorted distinct
 # (account code, day) keys, so gid order is the output order). Counts are numpy bincounts over
 # gid; lists are built by sorting the small distinct frame once and imploding in order (sorting
