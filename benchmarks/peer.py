@@ -21,8 +21,11 @@ every pair of link-less posters within the window. We report its raw co_link edg
 the ``""`` rows and recompute, and compare with the clean edges.
 
 Our side (ingest + build of ``coactivity_pairs``) is called through ``sockpuppet.pipeline`` in
-`run_ours`; `peer_clusters` clusters the peer's co_retweet network with Leiden so
-`sockpuppet.evaluate` scores both tools the same way.
+`run_ours`; a second measured child then builds the same warehouse with only the peer's four
+behaviours (``build_behaviors``; timelines and profiles are still built), the like-for-like
+figure beside the issue's (every behaviour and table against the peer's four). `peer_clusters`
+clusters the peer's co_retweet network with Leiden so `sockpuppet.evaluate` scores both tools
+the same way.
 
 Usage::
 
@@ -293,16 +296,31 @@ def run_ours(archive_dir: Path, window_s: int, workdir: Path,
     edges: dict[str, dict[Edge, int]] = {}
     for behaviour, a, b, w in rows:
         edges.setdefault(behaviour, {})[(a, b)] = int(w)
+    # Like for like: the same build with only the behaviours the peer computes.
+    stages_file.unlink(missing_ok=True)
+    same = measure([sys.executable, "-m", "benchmarks.peer", "_ours_child"],
+                   cwd=PROJECT_ROOT,
+                   env={**env, "SOCKPUPPET_BUILD_BEHAVIORS": json.dumps(PEER_BEHAVIOURS)})
+    if stages_file.exists():
+        same.update(json.loads(stages_file.read_text()))
+    run["build_peer_behaviours"] = same
     return {"run": run, "edges": edges}
 
 
-def _ours_child(archive_dir: str) -> None:
-    """Body of the measured child: ingest the archive folder, then build (settings from env)."""
+# Ours for the peer's co_retweet, co_tweet, co_link and co_reply.
+PEER_BEHAVIOURS = sorted({PEER_TO_OURS[b] for b in ("co_retweet", "co_tweet", "co_link",
+                                                     "co_reply")})
+
+
+def _ours_child(archive_dir: str | None) -> None:
+    """Body of the measured child: ingest the archive folder (if given), then build (settings
+    from env)."""
     from sockpuppet import pipeline  # noqa: PLC0415
     from sockpuppet.settings import get_settings  # noqa: PLC0415
 
     started = time.perf_counter()
-    pipeline.ingest([Path(archive_dir)])
+    if archive_dir is not None:
+        pipeline.ingest([Path(archive_dir)])
     ingested = time.perf_counter()
     pipeline.build()
     stages = {"ingest_s": round(ingested - started, 2),
@@ -396,7 +414,7 @@ def _score_clusters(clusters: pl.DataFrame, truth_dir: Path | None, archive_dir:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["_ours_child"]:
-        _ours_child(argv[1])
+        _ours_child(argv[1] if len(argv) > 1 else None)
         return {}
     parser = argparse.ArgumentParser(prog="benchmarks.peer", description=__doc__.split("\n")[0])
     parser.add_argument("--archive", type=Path, help="archive folder (default: generate one)")
@@ -445,6 +463,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             # Issue 4's figure: our build against the peer's preprocess + four computes.
             report["peer_over_our_build"] = round(
                 peer["peer_seconds_total"] / max(ours["run"]["build_s"], 1e-9), 2)
+        same = ours["run"].get("build_peer_behaviours", {})
+        if "build_s" in same:
+            report["peer_over_our_build_same_behaviours"] = round(
+                peer["peer_seconds_total"] / max(same["build_s"], 1e-9), 2)
         report["comparison"] = compare_edges(peer["edges"], ours["edges"])
     (workdir / "report.json").write_text(json.dumps(report, indent=2, default=str))
     print(summary_tables(report))
@@ -466,10 +488,17 @@ def summary_tables(report: dict[str, Any]) -> str:
         steps.append({"tool": "sockpuppet", "step": "build (all behaviours + timelines)",
                       "seconds": ours.get("build_s")})
         steps.append({"tool": "sockpuppet", "step": "ingest + build", **_cost(ours)})
+        same = ours.get("build_peer_behaviours", {})
+        steps.append({"tool": "sockpuppet", "step": "build (the peer's 4 behaviours + timelines)",
+                      "seconds": same.get("build_s"), "max_rss_mb": same.get("max_rss_mb"),
+                      "tree_rss_mb": same.get("tree_rss_mb")})
     lines = [f"window {report['window_s']} s; archive {report['archive']}",
              table(steps, ["tool", "step", "seconds", "max_rss_mb", "tree_rss_mb"])]
     if "peer_over_our_build" in report:
         lines.append(f"peer total / our build = {report['peer_over_our_build']}x")
+    if "peer_over_our_build_same_behaviours" in report:
+        lines.append("peer total / our build of the same 4 behaviours = "
+                     f"{report['peer_over_our_build_same_behaviours']}x")
     if "comparison" in report:
         rows = [{"behaviour": b, **{k: (round(v, 3) if isinstance(v, float) else v)
                                      for k, v in c.items()}}

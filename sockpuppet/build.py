@@ -49,7 +49,8 @@ from sockpuppet.warehouse import connect, fetch_all, run_script, sql_text, trans
 from transforms.account_behavior_counts import account_behavior_counts
 from transforms.account_profile import account_profile
 from transforms.account_timeline import timeline_chunks
-from transforms.coactivity_events import BEHAVIORS, CoactivityParams, coactivity
+from transforms.behaviors import BEHAVIORS
+from transforms.coactivity_events import CoactivityParams, coactivity
 from transforms.coactivity_stats import coactivity_stats
 from transforms.codes import CoreFrames, encode_core
 from transforms.targets import coded_events
@@ -274,7 +275,7 @@ def build_partition(
         )
         files += 1
 
-    tables = derive_core(core, params, keep_from=start)
+    tables = derive_core(core, params, keep_from=start, behaviors=settings.build_behaviors)
     del core  # the generator holds the only reference: it can drop what it no longer needs
     for table, frame in tables:
         # Small pieces are written together (a parquet write has a fixed cost); big ones at once.

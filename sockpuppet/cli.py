@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sockpuppet.settings import Settings
+from transforms.behaviors import BEHAVIORS
 
 FORMATS = ("auto", "io-archive", "ira-csv", "share-events")
 log = logging.getLogger("sockpuppet")
@@ -23,7 +24,19 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["warehouse"] = Path(args.warehouse)
     if getattr(args, "out", None):
         overrides["out"] = Path(args.out)
+    if getattr(args, "behaviors", None):
+        overrides["build_behaviors"] = args.behaviors
     return Settings(**overrides)
+
+
+def _behaviors(text: str) -> list[str]:
+    """``co_retweet,co_url`` -> the behaviour names, each one known."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in BEHAVIORS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown behaviour {', '.join(unknown) or text!r}; choose from {','.join(BEHAVIORS)}")
+    return names
 
 
 def _print_loads(results: list[dict[str, Any]]) -> int:
@@ -187,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", parents=[common], help="derive timelines and co-activity tables",
                        description="Derive account_timeline, account_profile and "
                        "coactivity_pairs from the core tables.")
+    p.add_argument("--behaviors", type=_behaviors, default=None, metavar="NAMES",
+                   help="comma-separated behaviours to derive (default: all, or the "
+                   f"build_behaviors setting): {','.join(BEHAVIORS)}")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("detect", parents=[common],
@@ -247,12 +263,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Great Expectations logs its own start-up at INFO; only its warnings matter to users.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    from pydantic import ValidationError
+
     from sockpuppet.errors import SockpuppetError
 
     try:
         return int(args.func(args))
     except SockpuppetError as exc:
         print(f"sockpuppet {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # a setting from the environment or .env
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            print(f"sockpuppet {args.command}: setting {where}: {error['msg']}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: the file being loaded was rolled back", file=sys.stderr)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from transforms.behaviors import BEHAVIORS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -48,6 +50,10 @@ class Settings(BaseSettings):
 
     # --- derived tables -----------------------------------------------------------------
     period: str = "1mo"  # co-activity period (polars duration string: 1mo, 1w, 1d)
+    # The behaviours `build` derives: all by default. A question that needs fewer (retweet
+    # rings only: ["co_retweet"]) builds faster with fewer; the co-activity tables then hold
+    # only those, and detection weighs what is there. Environment: a JSON list.
+    build_behaviors: list[str] = Field(default_factory=lambda: list(BEHAVIORS))
 
     # --- detection (sockpuppet/detect) --------------------------------------------------
     # An edge needs a combined surprise (sum over behaviours and popularity strata of
@@ -172,6 +178,16 @@ class Settings(BaseSettings):
     report_clusters: int = 12
     report_switches: int = 20
     report_evidence_rows: int = 10
+
+    @field_validator("build_behaviors")
+    @classmethod
+    def _known_behaviors(cls, names: list[str]) -> list[str]:
+        unknown = [n for n in names if n not in BEHAVIORS]
+        if unknown or not names:
+            raise ValueError(
+                f"build_behaviors {names}: expected one or more of {', '.join(BEHAVIORS)}"
+            )
+        return list(dict.fromkeys(names))  # each once, in the order given
 
     @property
     def warehouse_path(self) -> Path:

@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from transforms import minhash, targets
+from transforms.behaviors import BEHAVIORS
 from transforms.coactivity_pairs import SCHEMA as PAIRS_SCHEMA
 from transforms.coactivity_pairs import coactivity_pairs
 from transforms.codes import code, dictionary
@@ -42,8 +43,6 @@ from transforms.periods import period_of
 from transforms.sweep import Sweep, SweepResult
 from transforms.target_popularity import target_popularity
 from transforms.targets import CodedEvents
-
-BEHAVIORS = ("co_retweet", "co_reply", "co_url", "co_text", "co_hashtag", "co_burst")
 
 SCHEMA = {
     "account_a": pl.String,

@@ -44,7 +44,6 @@ from scipy import special
 from sockpuppet.detect.schemas import schema
 from sockpuppet.settings import Settings
 
-BEHAVIORS = ("co_retweet", "co_reply", "co_url", "co_text", "co_hashtag", "co_burst")
 _LAMBDA_FLOOR = 1e-6  # no pair is impossible: caps one shared target at 6 (-log10 1e-6)
 _LN10 = math.log(10.0)
 

@@ -73,6 +73,30 @@ def test_build_is_idempotent_and_partial_rebuild_replaces_one_period(warehouse_s
         assert_frame_equal(after[t], before[t])
 
 
+def test_build_of_some_behaviors_gives_their_rows_of_the_full_build(warehouse_settings):
+    full_settings = warehouse_settings
+    B.build(full_settings)
+    full = tables(full_settings)
+    some = ["co_url", "co_retweet"]
+    B.build(full_settings.model_copy(update={"build_behaviors": some}))
+    got = tables(full_settings)
+    for t in ("coactivity_pairs", "coactivity_events", "target_popularity",
+              "account_behavior_counts", "coactivity_stats"):
+        assert set(got[t]["behavior"]) == set(some), t
+        assert_frame_equal(got[t], full[t].filter(pl.col("behavior").is_in(some)))
+    for t in ("account_timeline", "account_profile"):  # behaviour-independent
+        assert_frame_equal(got[t], full[t])
+
+
+def test_unknown_behavior_is_a_settings_error(tmp_path):
+    from pydantic import ValidationError
+
+    from sockpuppet.settings import Settings
+
+    with pytest.raises(ValidationError, match="co_link"):
+        Settings(warehouse=tmp_path / "w.duckdb", build_behaviors=["co_retweet", "co_link"])
+
+
 def test_live_rows_only_and_no_duplicates(warehouse_settings):
     B.build(warehouse_settings)
     got = tables(warehouse_settings)
@@ -125,3 +149,25 @@ def test_partitions_in_worker_processes_equal_whole(warehouse_settings, monkeypa
     got, expected = tables(s), whole(s)
     for t in KEYS:
         assert_frame_equal(got[t], expected[t], check_dtypes=False, check_exact=False), t
+
+
+def test_cli_build_behaviors_option(warehouse_settings, monkeypatch, capsys):
+    from sockpuppet.cli import main
+
+    monkeypatch.setenv("SOCKPUPPET_BUILD_DIR", str(warehouse_settings.build_dir))
+    warehouse = str(warehouse_settings.warehouse_path)
+    with pytest.raises(SystemExit):
+        main(["build", "--warehouse", warehouse, "--behaviors", "co_retweet,co_link"])
+    assert "unknown behaviour 'co_link'" in capsys.readouterr().err
+    assert main(["build", "--warehouse", warehouse, "--behaviors", "co_reply"]) == 0
+    assert set(tables(warehouse_settings)["coactivity_pairs"]["behavior"]) == {"co_reply"}
+
+
+def test_cli_reports_a_bad_setting_from_the_environment(warehouse_settings, monkeypatch, capsys):
+    from sockpuppet.cli import main
+
+    monkeypatch.setenv("SOCKPUPPET_BUILD_DIR", str(warehouse_settings.build_dir))
+    monkeypatch.setenv("SOCKPUPPET_BUILD_BEHAVIORS", '["co_link"]')
+    code = main(["build", "--warehouse", str(warehouse_settings.warehouse_path)])
+    assert code == 2
+    assert "setting build_behaviors" in capsys.readouterr().err
