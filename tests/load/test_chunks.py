@@ -226,3 +226,35 @@ def test_zip_member_is_split_while_extracted(tmp_path, big_archive):
     for table in ("posts", "post_entities", "accounts"):
         assert got[table] == expected[table], table
     assert [q[1:] for q in got["quarantine"]] == [q[1:] for q in expected["quarantine"]]
+
+
+@pytest.mark.parametrize("chunk_mb", [512, 0.0005])
+def test_account_profile_takes_each_columns_latest_value(tmp_path, chunk_mb):
+    """Per column, the value of the account's latest row holding one (time, then file order),
+    whether the file is staged whole or in chunks of a few rows."""
+    rows = [
+        io_tweet("1", "u1", "2020-03-01 10:00", "a", user_screen_name="first",
+                 user_profile_description="old bio", follower_count="5"),
+        io_tweet("2", "u1", "2020-03-03 10:00", "b", user_screen_name="latest",
+                 user_profile_description="", follower_count=""),
+        io_tweet("3", "u1", "2020-03-02 10:00", "c", user_screen_name="in between",
+                 user_profile_description="new bio", follower_count="7"),
+        # same minute as the latest row, later in the file: it wins the tie
+        io_tweet("4", "u1", "2020-03-03 10:00", "d", user_screen_name="latest, later record",
+                 user_profile_description="", follower_count=""),
+        io_tweet("5", "u2", "2020-03-01 10:00", "e", user_screen_name="only"),
+    ] + [io_tweet(str(100 + i), "u3", "2020-03-04 10:00", "filler " * 20) for i in range(20)]
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "t_012020_tweets_csv_hashed.csv").write_text(csv_text(IO_TWEETS, rows),
+                                                          encoding="utf-8")
+    s = Settings(warehouse=tmp_path / "w.duckdb", sample_archive=tmp_path / "none",
+                 load_chunk_mb=chunk_mb)
+    [result] = pipeline.ingest([folder], settings=s)
+    assert result["status"] == "loaded", result["message"]
+    assert ("remember" in result["timings"]) == (chunk_mb < 1)
+    con = connect(s.warehouse_path, read_only=True, settings=s)
+    got = fetch_all(con, "select account_id, handle, description, follower_count from accounts "
+                         "order by 1")
+    con.close()
+    assert got[:2] == [("u1", "latest, later record", "new bio", 7), ("u2", "only", None, 10)]

@@ -14,7 +14,22 @@ create temp table if not exists account_parts (
     created_on date, created_on_at hugeint,
     account_language varchar, account_language_at hugeint
 );
+-- The rows first collapse to each distinct profile (accounts mostly repeat one or a few), with
+-- the last (time, record) it was seen at; a column's latest value is then the one of the latest
+-- profile holding it (that profile's last sighting is exactly the latest row with the value,
+-- since every row of a profile holds it). The arg_max/max pairs run over these few rows, not
+-- over every tweet (~1.6x faster on a 1.2M-row chunk).
 insert into account_parts
+with profiles as (
+    select
+        account_id, load_id, handle, display_name, reported_location, description, profile_url,
+        follower_count, following_count, created_on, account_language,
+        -- (time, record) as one number: a struct key makes these aggregates 3x slower.
+        max(epoch_us(posted_at)::hugeint * 4294967296 + record) as seen
+    from stage
+    where reason is null
+    group by all
+)
 select
     account_id, load_id,
     arg_max(handle, seen), max(seen) filter (where handle is not null),
@@ -26,10 +41,5 @@ select
     arg_max(following_count, seen), max(seen) filter (where following_count is not null),
     arg_max(created_on, seen), max(seen) filter (where created_on is not null),
     arg_max(account_language, seen), max(seen) filter (where account_language is not null)
-from (
-    -- (time, record) as one number: a struct key makes these aggregates 3x slower.
-    select *, epoch_us(posted_at)::hugeint * 4294967296 + record as seen
-    from stage
-    where reason is null
-)
+from profiles
 group by account_id, load_id;
