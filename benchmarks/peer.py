@@ -300,16 +300,14 @@ def run_ours(archive_dir: Path, window_s: int, workdir: Path,
     stages_file.unlink(missing_ok=True)
     same = measure([sys.executable, "-m", "benchmarks.peer", "_ours_child"],
                    cwd=PROJECT_ROOT,
-                   env={**env, "SOCKPUPPET_BUILD_BEHAVIORS": json.dumps(PEER_BEHAVIOURS)})
+                   env={**env, "SOCKPUPPET_BUILD_BEHAVIORS": json.dumps(
+                       [PEER_TO_OURS[b] for b in BEHAVIOURS])})
     if stages_file.exists():
         same.update(json.loads(stages_file.read_text()))
     run["build_peer_behaviours"] = same
     return {"run": run, "edges": edges}
 
 
-# Ours for the peer's co_retweet, co_tweet, co_link and co_reply.
-PEER_BEHAVIOURS = sorted({PEER_TO_OURS[b] for b in ("co_retweet", "co_tweet", "co_link",
-                                                     "co_reply")})
 
 
 def _ours_child(archive_dir: str | None) -> None:
